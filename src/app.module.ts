@@ -1,0 +1,49 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from './auth/auth.module.js';
+import { AppConfig } from './config/config.js';
+import { ConfigModule } from './config/config.module.js';
+import { dataSourceOptions } from './database/data-source.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { AuthGuard } from './kernel/auth/auth.guard.js';
+import { AllExceptionsFilter } from './kernel/errors/all-exceptions.filter.js';
+import { createValidationPipe } from './kernel/errors/validation.js';
+import { IdempotencyInterceptor } from './kernel/idempotency/idempotency.interceptor.js';
+import { KernelModule } from './kernel/kernel.module.js';
+import { ShopsModule } from './shops/shops.module.js';
+import { StaffModule } from './staff/staff.module.js';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  /** Extra modules (tests register their own machines this way). */
+  extraModules?: Array<Type | DynamicModule>;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(opts: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(opts.config),
+        DatabaseModule.forRoot(opts.databaseUrl),
+        TypeOrmModule.forRoot(dataSourceOptions(opts.databaseUrl)),
+        KernelModule,
+        HealthModule,
+        AuthModule,
+        StaffModule,
+        ShopsModule,
+        ...(opts.extraModules ?? []),
+      ],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_GUARD, useExisting: AuthGuard },
+        { provide: APP_INTERCEPTOR, useExisting: IdempotencyInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,98 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import { ConsoleLogger, DynamicModule, LogLevel, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/config.js';
+import { runMigrations } from './database/data-source.js';
+import { toErrorBody } from './kernel/errors/all-exceptions.filter.js';
+
+const REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+function nestLogLevels(level: AppConfig['logLevel']): LogLevel[] | false {
+  switch (level) {
+    case 'silent':
+      return false;
+    case 'fatal':
+      return ['fatal'];
+    case 'error':
+      return ['fatal', 'error'];
+    case 'warn':
+      return ['fatal', 'error', 'warn'];
+    case 'info':
+      return ['fatal', 'error', 'warn', 'log'];
+    default:
+      return ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+  }
+}
+
+export interface CreateAppOptions {
+  extraModules?: Array<Type | DynamicModule>;
+}
+
+/** Builds the whole HTTP application on a migrated database; `listen` is left to the caller. */
+export async function createApp(config: AppConfig, databaseUrl: string, opts: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  await runMigrations(databaseUrl);
+
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    requestIdHeader: false,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    trustProxy: false,
+  });
+  const levels = nestLogLevels(config.logLevel);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl, extraModules: opts.extraModules }), adapter, {
+    rawBody: true,
+    logger: levels === false ? false : new ConsoleLogger({ json: true, logLevels: levels }),
+  });
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+  });
+  // Errors raised by Fastify before Nest's pipeline (body too large, bad JSON, rate limit).
+  fastify.setErrorHandler((err: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
+    const body = toErrorBody(err);
+    if (body.statusCode >= 500) fastify.log.error(err);
+    void reply.status(body.statusCode).send(body);
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimit.max,
+    timeWindow: config.rateLimit.windowMs,
+    // Platforms and carriers deliver in bursts from few addresses; their endpoints verify signatures instead.
+    allowList: (req) => req.url.startsWith('/webhooks/') || req.url === '/health',
+    keyGenerator: (req) => {
+      const auth = req.headers.authorization;
+      return typeof auth === 'string' && auth.length < 300 ? `t:${auth}` : `ip:${req.ip}`;
+    },
+    errorResponseBuilder: (_req, ctx) => ({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: `Rate limit exceeded: at most ${ctx.max} requests per ${ctx.after}; retry later`,
+    }),
+  });
+
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('After-sales operations service')
+      .setDescription('Shop after-sales procedures as executable state machines. Admin API under /api/v1, webhooks under /webhooks.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });
+
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}

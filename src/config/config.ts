@@ -1,0 +1,113 @@
+import { IANAZone } from 'luxon';
+
+/** Everything the service reads from its environment, parsed and validated once at start. */
+export interface AppConfig {
+  nodeEnv: string;
+  port: number;
+  host: string;
+  /** External PostgreSQL; when absent an embedded server is started under `dataDir`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  /** Port for the embedded PostgreSQL; 0 = pick a free one. */
+  embeddedPgPort: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bootstrapAdminEmail: string;
+  bootstrapAdminPassword: string | null;
+  bootstrapMerchantName: string;
+  tokenTtlHours: number;
+  defaultTimezone: string;
+  bodyLimitBytes: number;
+  rateLimit: { max: number; windowMs: number };
+  idempotencyTtlHours: number;
+  jobs: { enabled: boolean; pollingIntervalSeconds: number };
+  outbox: { maxAttempts: number; baseBackoffMs: number };
+  http: { timeoutMs: number };
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string, def: string): string {
+  const v = env[name];
+  return v === undefined || v === '' ? def : v;
+}
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be an integer, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function num(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) throw new ConfigError(`${name} must be a number between ${min} and ${max}, got "${raw}"`);
+  return n;
+}
+
+function bool(env: Env, name: string, def: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, def: T, allowed: readonly T[]): T {
+  const v = str(env, name, def);
+  if (!allowed.includes(v as T)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${v}"`);
+  return v as T;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Reads and validates the configuration. Throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env): AppConfig {
+  const databaseUrl = env.DATABASE_URL ? env.DATABASE_URL : null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+  const email = str(env, 'BOOTSTRAP_ADMIN_EMAIL', 'admin@example.com');
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new ConfigError(`BOOTSTRAP_ADMIN_EMAIL is not an email address: "${email}"`);
+  const password = env.BOOTSTRAP_ADMIN_PASSWORD || null;
+  if (password !== null && password.length < 8) throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD must be at least 8 characters');
+  const tz = str(env, 'DEFAULT_TIMEZONE', 'Asia/Shanghai');
+  if (!IANAZone.isValidZone(tz)) throw new ConfigError(`DEFAULT_TIMEZONE is not an IANA time zone: "${tz}"`);
+  return {
+    nodeEnv: str(env, 'NODE_ENV', 'development'),
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: str(env, 'HOST', '0.0.0.0'),
+    databaseUrl,
+    dataDir: str(env, 'DATA_DIR', './.data'),
+    embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 0, 0, 65535),
+    logLevel: oneOf(env, 'LOG_LEVEL', 'info', LOG_LEVELS),
+    bootstrapAdminEmail: email.toLowerCase(),
+    bootstrapAdminPassword: password,
+    bootstrapMerchantName: str(env, 'BOOTSTRAP_MERCHANT_NAME', 'Default merchant'),
+    tokenTtlHours: int(env, 'TOKEN_TTL_HOURS', 12, 1, 24 * 90),
+    defaultTimezone: tz,
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    rateLimit: {
+      max: int(env, 'RATE_LIMIT_MAX', 600, 1, 1_000_000),
+      windowMs: int(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 100, 3_600_000),
+    },
+    idempotencyTtlHours: int(env, 'IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30),
+    jobs: {
+      enabled: bool(env, 'JOBS_ENABLED', true),
+      pollingIntervalSeconds: num(env, 'JOBS_POLL_SECONDS', 2, 0.5, 60),
+    },
+    outbox: {
+      maxAttempts: int(env, 'OUTBOX_MAX_ATTEMPTS', 10, 1, 100),
+      baseBackoffMs: int(env, 'OUTBOX_BACKOFF_MS', 5_000, 1, 3_600_000),
+    },
+    http: { timeoutMs: int(env, 'HTTP_TIMEOUT_MS', 10_000, 100, 120_000) },
+  };
+}
+
+/** Nest injection token for the AppConfig object. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,41 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import type { Caller, Role } from './roles.js';
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Opaque bearer tokens, kept only as hashes, revocable by deactivating the staff member. */
+@Injectable()
+export class SessionStore {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async issue(staffId: string, merchantId: string): Promise<{ token: string; expiresAt: Date }> {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + this.config.tokenTtlHours * 3600_000);
+    await this.db.query('INSERT INTO sessions (token_hash, staff_id, merchant_id, expires_at) VALUES ($1, $2, $3, $4)', [hashToken(token), staffId, merchantId, expiresAt]);
+    return { token, expiresAt };
+  }
+
+  async resolve(token: string): Promise<Caller | null> {
+    if (token.length > 200) return null;
+    const rows: Array<{ staff_id: string; merchant_id: string; role: Role }> = await this.db.query(
+      `SELECT s.staff_id, s.merchant_id, st.role FROM sessions s JOIN staff st ON st.id = s.staff_id
+        WHERE s.token_hash = $1 AND s.expires_at > now() AND st.active`,
+      [hashToken(token)],
+    );
+    if (!rows.length) return null;
+    return { type: 'staff', staffId: rows[0].staff_id, merchantId: rows[0].merchant_id, role: rows[0].role };
+  }
+
+  async revokeAllFor(staffId: string): Promise<void> {
+    await this.db.query('DELETE FROM sessions WHERE staff_id = $1', [staffId]);
+  }
+}

@@ -1,0 +1,38 @@
+/**
+ * Typed domain errors. Services throw these; only the exception filter knows HTTP.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  constructor(message: string, readonly details?: unknown) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** 400: the request is malformed or fails validation. */
+export class InvalidInput extends DomainError {
+  readonly status = 400;
+}
+/** 401: no or bad credentials or signature. */
+export class Unauthenticated extends DomainError {
+  readonly status = 401;
+}
+/** 403: the caller's role may not do this. */
+export class NotAllowed extends DomainError {
+  readonly status = 403;
+}
+/** 404: does not exist, or belongs to another merchant (indistinguishable on purpose). */
+export class NotFound extends DomainError {
+  readonly status = 404;
+  constructor(what: string, id?: string) {
+    super(id ? `${what} ${id} not found` : `${what} not found`);
+  }
+}
+/** 409: version conflict, or an action not allowed from the current status. */
+export class Conflict extends DomainError {
+  readonly status = 409;
+}
+/** 422: a business rule refused the request. */
+export class RuleViolation extends DomainError {
+  readonly status = 422;
+}

@@ -1,0 +1,47 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { InvalidInput } from './domain-errors.js';
+
+export interface FieldError {
+  field: string;
+  errors: string[];
+}
+
+/** Flattens class-validator errors to `{field: 'lines.0.quantity', errors: [...]}` entries. */
+export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldError[] {
+  const out: FieldError[] = [];
+  for (const err of errors) {
+    const field = prefix ? `${prefix}.${err.property}` : err.property;
+    if (err.constraints) out.push({ field, errors: Object.values(err.constraints) });
+    if (err.children?.length) out.push(...flattenValidationErrors(err.children, field));
+  }
+  return out;
+}
+
+export const VALIDATION_OPTIONS = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  transform: true,
+  validationError: { target: false, value: false },
+} as const;
+
+/** The one global pipe: unknown fields are rejected, errors listed field by field. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    ...VALIDATION_OPTIONS,
+    exceptionFactory: (errors) => new InvalidInput('Validation failed', flattenValidationErrors(errors)),
+  });
+}
+
+/** Validates a plain body against a DTO class outside the Nest pipeline (dynamic routes). */
+export async function validateBody<T extends object>(cls: new () => T, body: unknown): Promise<T> {
+  if (body !== undefined && body !== null && (typeof body !== 'object' || Array.isArray(body))) {
+    throw new InvalidInput('Body must be a JSON object');
+  }
+  const instance = plainToInstance(cls, body ?? {}) as T;
+  const errors = await validate(instance, VALIDATION_OPTIONS);
+  if (errors.length) throw new InvalidInput('Validation failed', flattenValidationErrors(errors));
+  return instance;
+}

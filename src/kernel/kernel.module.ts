@@ -1,0 +1,19 @@
+import { Global, Module } from '@nestjs/common';
+import { AuthGuard } from './auth/auth.guard.js';
+import { SessionStore } from './auth/session.store.js';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+import { JobsService } from './jobs/jobs.service.js';
+import { OutboxService } from './outbox/outbox.service.js';
+import { MachineRegistry } from './state-machine/machine-registry.js';
+import { MetaController } from './state-machine/meta.controller.js';
+import { StateMachineEngine } from './state-machine/state-machine.engine.js';
+import { TimelineService } from './timeline/timeline.service.js';
+
+/** What every case module shares. */
+@Global()
+@Module({
+  controllers: [MetaController],
+  providers: [StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
+  exports: [StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
+})
+export class KernelModule {}

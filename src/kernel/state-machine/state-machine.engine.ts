@@ -1,0 +1,203 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { Caller } from '../auth/roles.js';
+import { Conflict, NotAllowed, NotFound } from '../errors/domain-errors.js';
+import { computeDue, DEFAULT_BUSINESS_HOURS, DEFAULT_QUIET_HOURS, DEFAULT_TIMEZONE, ShopClock } from '../time/business-clock.js';
+import { TimelineEntry, TimelineService } from '../timeline/timeline.service.js';
+import { actorMayFire, allowedActions, CaseRow, MachineDefinition, targetsOf, TransitionContext } from './machine.js';
+
+export interface FireOptions<I = unknown> {
+  input?: I;
+  expectedVersion?: number;
+  note?: string | null;
+  data?: Record<string, unknown>;
+  /** Run inside the caller's transaction instead of opening one. */
+  manager?: EntityManager;
+  /** The instant of the transition (timers pass the instant they stand for). */
+  now?: Date;
+  /** Timeline action name when it differs from the machine action (e.g. a platform fact). */
+  timelineAction?: string;
+}
+
+export interface CreateOptions {
+  status: string;
+  manager?: EntityManager;
+  note?: string | null;
+  data?: Record<string, unknown>;
+  now?: Date;
+  /** Deadlines of the initial state count from here (e.g. when the customer reported it). */
+  dueFrom?: Date;
+}
+
+export interface TransitionResult {
+  row: CaseRow;
+  event: TimelineEntry;
+  from: string;
+  to: string;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const IDENT_RE = /^[a-z_][a-z0-9_]*$/;
+const RESERVED = new Set(['id', 'merchant_id', 'status', 'version', 'due_at', 'created_at', 'updated_at']);
+
+export function isUuid(v: string): boolean {
+  return UUID_RE.test(v);
+}
+
+type ClockRow = CaseRow & { __tz?: string | null; __bh?: ShopClock['businessHours'] | null; __qh?: ShopClock['quietHours'] | null };
+
+function splitClock(raw: ClockRow): { row: CaseRow; clock: ShopClock } {
+  const { __tz, __bh, __qh, ...row } = raw;
+  return {
+    row: row as CaseRow,
+    clock: { timezone: __tz ?? DEFAULT_TIMEZONE, businessHours: __bh ?? DEFAULT_BUSINESS_HOURS, quietHours: __qh ?? DEFAULT_QUIET_HOURS },
+  };
+}
+
+/**
+ * The one writer of statuses. Applies any machine: checks role and current status, runs the
+ * guards, then in one transaction writes the new status with a compare-and-set on `version`,
+ * sets `due_at` and appends the timeline event.
+ */
+@Injectable()
+export class StateMachineEngine {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly timeline: TimelineService,
+  ) {}
+
+  async fire<I = unknown>(machine: MachineDefinition, id: string, action: string, caller: Caller, opts: FireOptions<I> = {}): Promise<TransitionResult> {
+    const def = Object.prototype.hasOwnProperty.call(machine.actions, action) ? machine.actions[action] : undefined;
+    if (!def) throw new NotFound(`Action "${action}" of ${machine.name}`);
+    if (!isUuid(id)) throw new NotFound(machine.name, id);
+    const run = (m: EntityManager) => this.apply(m, machine, id, action, caller, opts);
+    return opts.manager ? run(opts.manager) : this.db.transaction(run);
+  }
+
+  private async apply(manager: EntityManager, machine: MachineDefinition, id: string, action: string, caller: Caller, opts: FireOptions): Promise<TransitionResult> {
+    const def = machine.actions[action];
+    const { row, clock } = await this.load(manager, machine, id, caller.merchantId);
+
+    if (!actorMayFire(def, caller)) {
+      const who = caller.type === 'staff' ? `role ${caller.role}` : caller.type;
+      throw new NotAllowed(`${who} may not ${action} a ${machine.name}; allowed: ${def.actors.join(', ')}`);
+    }
+    if (!def.from.includes(row.status)) {
+      const allowed = allowedActions(machine, row.status, caller);
+      throw new Conflict(
+        `Cannot ${action} a ${machine.name} in status ${row.status}; allowed actions: ${allowed.length ? allowed.join(', ') : 'none'}`,
+        { status: row.status, allowedActions: allowed },
+      );
+    }
+    if (opts.expectedVersion !== undefined && opts.expectedVersion !== row.version) {
+      throw new Conflict(`${machine.name} ${id} is at version ${row.version}, not ${opts.expectedVersion}`, { status: row.status, version: row.version });
+    }
+
+    const now = opts.now ?? new Date();
+    const ctx: TransitionContext = { machine, action, row, input: opts.input ?? {}, caller, now, clock, manager };
+    for (const guard of def.guards ?? []) await guard(ctx);
+
+    const to = typeof def.to === 'string' ? def.to : def.to.resolve(ctx);
+    if (!targetsOf(def).includes(to)) throw new Error(`machine ${machine.name}: ${action} resolved to undeclared state ${to}`);
+    const rule = def.due ?? machine.states[to]?.due;
+    const dueAt = rule ? computeDue(rule, now, clock) : null;
+    const extra = def.set ? await def.set(ctx) : {};
+
+    const cols = Object.keys(extra);
+    for (const c of cols) if (!IDENT_RE.test(c) || RESERVED.has(c)) throw new Error(`machine ${machine.name}: ${action} may not set column ${c}`);
+    const assignments = cols.map((c, i) => `${c} = $${i + 5}`);
+    const updated: CaseRow[] = await manager.query(
+      `UPDATE ${machine.table} SET status = $3, version = version + 1, due_at = $4, updated_at = now()${assignments.length ? ', ' + assignments.join(', ') : ''}
+        WHERE id = $1 AND version = $2 RETURNING *`,
+      [id, row.version, to, dueAt, ...cols.map((c) => extra[c])],
+    );
+    // pg returns [rows, count] for UPDATE ... RETURNING through TypeORM's query(); normalise.
+    const next = normaliseReturning(updated);
+    if (!next) {
+      throw new Conflict(`${machine.name} ${id} was changed by someone else; reload and retry`, { status: row.status, version: row.version });
+    }
+    const event = await this.timeline.append(manager, {
+      merchantId: caller.merchantId,
+      subjectType: machine.name,
+      subjectId: id,
+      at: now,
+      caller,
+      action: opts.timelineAction ?? action,
+      fromStatus: row.status,
+      toStatus: to,
+      version: next.version,
+      note: opts.note ?? null,
+      data: { ...(opts.data ?? {}), ...(isPlainObject(opts.input) && Object.keys(opts.input).length ? { input: opts.input } : {}) },
+    });
+    if (def.effects) await def.effects(ctx, next);
+    return { row: next, event, from: row.status, to };
+  }
+
+  /**
+   * Inserts a new case in one of the machine's initial states, with its first timeline event.
+   * `values` are snake_case columns of the machine's table (never status/version/due_at).
+   */
+  async create(machine: MachineDefinition, caller: Caller, values: Record<string, unknown>, opts: CreateOptions): Promise<TransitionResult> {
+    if (!machine.initial.includes(opts.status)) throw new Error(`machine ${machine.name}: ${opts.status} is not an initial state`);
+    const run = async (manager: EntityManager): Promise<TransitionResult> => {
+      const now = opts.now ?? new Date();
+      const cols = Object.keys(values);
+      for (const c of cols) if (!IDENT_RE.test(c) || (RESERVED.has(c) && c !== 'id')) throw new Error(`machine ${machine.name}: create may not set column ${c}`);
+      let clock: ShopClock = { timezone: DEFAULT_TIMEZONE, businessHours: DEFAULT_BUSINESS_HOURS, quietHours: DEFAULT_QUIET_HOURS };
+      if (typeof values.shop_id === 'string') {
+        const shops: Array<{ timezone: string; business_hours: ShopClock['businessHours']; quiet_hours: ShopClock['quietHours'] }> = await manager.query(
+          'SELECT timezone, business_hours, quiet_hours FROM shops WHERE id = $1 AND merchant_id = $2',
+          [values.shop_id, caller.merchantId],
+        );
+        if (!shops.length) throw new NotFound('shop', values.shop_id);
+        clock = { timezone: shops[0].timezone, businessHours: shops[0].business_hours, quietHours: shops[0].quiet_hours };
+      }
+      const rule = machine.states[opts.status]?.due;
+      const dueAt = rule ? computeDue(rule, opts.dueFrom ?? now, clock) : null;
+      const params = [caller.merchantId, opts.status, dueAt, ...cols.map((c) => values[c])];
+      const rows: CaseRow[] = await manager.query(
+        `INSERT INTO ${machine.table} (merchant_id, status, version, due_at${cols.map((c) => ', ' + c).join('')})
+         VALUES ($1, $2, 1, $3${cols.map((_, i) => `, $${i + 4}`).join('')}) RETURNING *`,
+        params,
+      );
+      const row = rows[0];
+      const event = await this.timeline.append(manager, {
+        merchantId: caller.merchantId,
+        subjectType: machine.name,
+        subjectId: row.id,
+        at: now,
+        caller,
+        action: 'create',
+        fromStatus: null,
+        toStatus: opts.status,
+        version: 1,
+        note: opts.note ?? null,
+        data: opts.data ?? {},
+      });
+      return { row, event, from: '', to: opts.status };
+    };
+    return opts.manager ? run(opts.manager) : this.db.transaction(run);
+  }
+
+  private async load(manager: EntityManager, machine: MachineDefinition, id: string, merchantId: string): Promise<{ row: CaseRow; clock: ShopClock }> {
+    const rows: ClockRow[] = await manager.query(
+      `SELECT t.*, s.timezone AS __tz, s.business_hours AS __bh, s.quiet_hours AS __qh
+         FROM ${machine.table} t LEFT JOIN shops s ON s.id = t.shop_id
+        WHERE t.id = $1 AND t.merchant_id = $2`,
+      [id, merchantId],
+    );
+    if (!rows.length) throw new NotFound(machine.name, id);
+    return splitClock(rows[0]);
+  }
+}
+
+function normaliseReturning(result: unknown): CaseRow | undefined {
+  if (!Array.isArray(result)) return undefined;
+  if (result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return (result[0] as CaseRow[])[0];
+  return result[0] as CaseRow | undefined;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
