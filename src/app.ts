@@ -5,11 +5,9 @@ import { ConsoleLogger, DynamicModule, LogLevel, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 import { runMigrations } from './database/data-source.js';
-import { toErrorBody } from './kernel/errors/all-exceptions.filter.js';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
@@ -58,12 +56,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, opts: Cr
   fastify.addHook('onSend', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });
-  // Errors raised by Fastify before Nest's pipeline (body too large, bad JSON, rate limit).
-  fastify.setErrorHandler((err: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
-    const body = toErrorBody(err);
-    if (body.statusCode >= 500) fastify.log.error(err);
-    void reply.status(body.statusCode).send(body);
-  });
+  // Errors raised by Fastify itself (body too large, bad JSON, rate limit) reach Nest's error
+  // handler and so the one global AllExceptionsFilter.
   await app.register(rateLimit, {
     global: true,
     max: config.rateLimit.max,
@@ -92,7 +86,6 @@ export async function createApp(config: AppConfig, databaseUrl: string, opts: Cr
   );
   SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });
 
-  app.enableShutdownHooks();
   await app.init();
   return app;
 }

