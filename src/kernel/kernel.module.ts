@@ -3,6 +3,7 @@ import { AuthGuard } from './auth/auth.guard.js';
 import { SessionStore } from './auth/session.store.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { JobsService } from './jobs/jobs.service.js';
+import { MaintenanceService } from './jobs/maintenance.service.js';
 import { OutboxService } from './outbox/outbox.service.js';
 import { MachineRegistry } from './state-machine/machine-registry.js';
 import { MetaController } from './state-machine/meta.controller.js';
@@ -13,7 +14,7 @@ import { TimelineService } from './timeline/timeline.service.js';
 @Global()
 @Module({
   controllers: [MetaController],
-  providers: [StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
+  providers: [MaintenanceService, StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
   exports: [StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
 })
 export class KernelModule {}

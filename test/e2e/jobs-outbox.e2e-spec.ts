@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import axios from 'axios';
 import { JobsService } from '../../src/kernel/jobs/jobs.service.js';
+import { MaintenanceService } from '../../src/kernel/jobs/maintenance.service.js';
 import { OutboxService } from '../../src/kernel/outbox/outbox.service.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -156,5 +157,25 @@ describe('durable jobs (pg-boss) and the transactional outbox', () => {
     await outbox.dispatch();
     const [row] = await t.db.query('SELECT status, last_error FROM outbox WHERE id = $1', [id]);
     expect(row).toMatchObject({ status: 'dead', last_error: 'no outbox handler for test.nobody' });
+  });
+});
+
+describe('maintenance', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('forgets expired sessions and idempotency keys, keeps live ones', async () => {
+    await t.db.query(`INSERT INTO idempotency_keys (merchant_id, key, request_hash, state, expires_at) VALUES ($1, 'old', 'h', 'done', now() - interval '1 hour'), ($1, 'new', 'h', 'done', now() + interval '1 hour')`, [t.merchantId]);
+    await t.db.query(`UPDATE sessions SET expires_at = now() - interval '1 minute' WHERE token_hash = (SELECT token_hash FROM sessions ORDER BY created_at LIMIT 1)`);
+    const before = (await t.db.query('SELECT count(*)::int AS n FROM sessions'))[0].n;
+    const removed = await t.app.get(MaintenanceService).cleanup();
+    expect(removed).toMatchObject({ sessions: 1, idempotencyKeys: 1 });
+    expect((await t.db.query('SELECT key FROM idempotency_keys')).map((r: { key: string }) => r.key)).toEqual(['new']);
+    expect((await t.db.query('SELECT count(*)::int AS n FROM sessions'))[0].n).toBe(before - 1);
   });
 });

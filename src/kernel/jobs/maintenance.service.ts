@@ -1,0 +1,28 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { JobsService } from './jobs.service.js';
+
+export const MAINTENANCE_JOB = 'maintenance.cleanup';
+
+/** Hourly: forgets expired sessions and idempotency keys, and outbox rows done for 30 days. */
+@Injectable()
+export class MaintenanceService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly jobs: JobsService,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.define(MAINTENANCE_JOB, () => this.cleanup().then(() => undefined), { retryLimit: 1 });
+    this.jobs.every(MAINTENANCE_JOB, '17 * * * *');
+  }
+
+  async cleanup(): Promise<{ sessions: number; idempotencyKeys: number; outbox: number }> {
+    const count = (r: unknown) => (Array.isArray(r) && typeof r[1] === 'number' ? r[1] : 0);
+    const sessions = count(await this.db.query('DELETE FROM sessions WHERE expires_at < now()'));
+    const idempotencyKeys = count(await this.db.query('DELETE FROM idempotency_keys WHERE expires_at < now()'));
+    const outbox = count(await this.db.query(`DELETE FROM outbox WHERE status = 'done' AND processed_at < now() - interval '30 days'`));
+    return { sessions, idempotencyKeys, outbox };
+  }
+}
