@@ -3,7 +3,12 @@
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // @fastify/static 10 require()s the ESM-only content-disposition 3; Node 20.19 can, Jest's
+    // loader cannot (before Node 24.9). Under test only, it gets the CommonJS 1.x line instead.
+    '^content-disposition$': 'content-disposition-cjs',
+  },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }],
   },
