@@ -189,6 +189,17 @@ describe('auth, staff, shops and tenancy (e2e)', () => {
       expect(rows[0].n).toBe(0);
     });
 
+    it('does the work once when the same key arrives many times at once', async () => {
+      const body = { name: 'Concurrent idem', platform: 'generic', webhookSecret: 'secret-idem-c' };
+      const results = await Promise.all(Array.from({ length: 8 }, () => t.http().post('/api/v1/shops').set(bearer(t.adminToken)).set('Idempotency-Key', 'key-c').send(body)));
+      const created = results.filter((r) => r.status === 201);
+      expect(created.length).toBeGreaterThanOrEqual(1);
+      expect(results.every((r) => r.status === 201 || r.status === 409)).toBe(true);
+      expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
+      const rows = await t.db.query(`SELECT count(*)::int AS n FROM shops WHERE name = 'Concurrent idem'`);
+      expect(rows[0].n).toBe(1);
+    });
+
     it('does not keep the key of a request that failed, and keys are per merchant', async () => {
       const bad = await t.http().post('/api/v1/shops').set(bearer(t.adminToken)).set('Idempotency-Key', 'key-3').send({ name: 'C', platform: 'nope', webhookSecret: 'secret-idem-3' });
       expect(bad.status).toBe(400);
