@@ -30,6 +30,20 @@ export interface CreateOptions {
   dueFrom?: Date;
 }
 
+/** Told of every status write, inside its transaction (outbound events, projections). */
+export interface TransitionNotice {
+  manager: EntityManager;
+  machine: MachineDefinition;
+  caller: Caller;
+  row: CaseRow;
+  action: string;
+  /** null when the case was just created. */
+  from: string | null;
+  to: string;
+  event: TimelineEntry;
+}
+export type TransitionListener = (notice: TransitionNotice) => Promise<void>;
+
 export interface TransitionResult {
   row: CaseRow;
   event: TimelineEntry;
@@ -62,10 +76,21 @@ function splitClock(raw: ClockRow): { row: CaseRow; clock: ShopClock } {
  */
 @Injectable()
 export class StateMachineEngine {
+  private readonly listeners: TransitionListener[] = [];
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly timeline: TimelineService,
   ) {}
+
+  /** Registers a listener called in the transaction of every create and transition. */
+  onTransition(listener: TransitionListener): void {
+    this.listeners.push(listener);
+  }
+
+  private async notify(notice: TransitionNotice): Promise<void> {
+    for (const l of this.listeners) await l(notice);
+  }
 
   async fire<I = unknown>(machine: MachineDefinition, id: string, action: string, caller: Caller, opts: FireOptions<I> = {}): Promise<TransitionResult> {
     const def = Object.prototype.hasOwnProperty.call(machine.actions, action) ? machine.actions[action] : undefined;
@@ -131,6 +156,7 @@ export class StateMachineEngine {
       data: { ...(opts.data ?? {}), ...(isPlainObject(opts.input) && Object.keys(opts.input).length ? { input: opts.input } : {}) },
     });
     if (def.effects) await def.effects(ctx, next);
+    await this.notify({ manager, machine, caller, row: next, action: opts.timelineAction ?? action, from: row.status, to, event });
     return { row: next, event, from: row.status, to };
   }
 
@@ -175,6 +201,7 @@ export class StateMachineEngine {
         note: opts.note ?? null,
         data: opts.data ?? {},
       });
+      await this.notify({ manager, machine, caller, row, action: 'create', from: null, to: opts.status, event });
       return { row, event, from: '', to: opts.status };
     };
     return opts.manager ? run(opts.manager) : this.db.transaction(run);
