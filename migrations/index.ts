@@ -1,4 +1,5 @@
 import { Foundation1763880000000 } from './1763880000000-Foundation.js';
+import { Orders1763890000000 } from './1763890000000-Orders.js';
 
 /** Every migration, in order. Listed explicitly so the build, jest and the CLI load the same set. */
-export const MIGRATIONS = [Foundation1763880000000];
+export const MIGRATIONS = [Foundation1763880000000, Orders1763890000000];

@@ -14,6 +14,10 @@ import { IdempotencyInterceptor } from './kernel/idempotency/idempotency.interce
 import { KernelModule } from './kernel/kernel.module.js';
 import { ShopsModule } from './shops/shops.module.js';
 import { StaffModule } from './staff/staff.module.js';
+import { OrdersModule } from './orders/orders.module.js';
+import { SettingsModule } from './settings/settings.module.js';
+import { TasksModule } from './tasks/tasks.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -36,6 +40,10 @@ export class AppModule {
         AuthModule,
         StaffModule,
         ShopsModule,
+        SettingsModule,
+        TasksModule,
+        OrdersModule,
+        WebhooksModule,
         ...(opts.extraModules ?? []),
       ],
       providers: [

@@ -3,6 +3,13 @@ import { Session } from '../auth/session.entity.js';
 import { TimelineEvent } from '../kernel/timeline/timeline-event.entity.js';
 import { Shop } from '../shops/shop.entity.js';
 import { Staff } from '../staff/staff.entity.js';
+import { Shipment } from '../logistics/shipment.entity.js';
+import { Order, OrderConfirmationCall, OrderLine, PlatformRefundRecord } from '../orders/order.entity.js';
+import { Task } from '../tasks/task.entity.js';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
 
 /** Every entity, listed explicitly (no globs: the build, jest and the CLI see the same set). */
-export const ENTITIES = [Merchant, Session, Staff, Shop, TimelineEvent];
+export const ENTITIES = [
+  Merchant, Session, Staff, Shop, TimelineEvent,
+  Order, OrderLine, OrderConfirmationCall, PlatformRefundRecord, Shipment, Task, WebhookDelivery,
+];

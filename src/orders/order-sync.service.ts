@@ -1,0 +1,164 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { type Caller, systemCaller } from '../kernel/auth/roles.js';
+import { StateMachineEngine } from '../kernel/state-machine/state-machine.engine.js';
+import { TimelineService } from '../kernel/timeline/timeline.service.js';
+import type { Shop } from '../shops/shop.entity.js';
+import { orderMachine, STEPS_SKIPPED_BY_PLATFORM_SHIPMENT } from './order.machine.js';
+import { OrderStatus, PaymentMethod, PRE_SHIPMENT } from './order-status.js';
+import { OrderTimersService } from './order-timers.service.js';
+import { OrderRow, OrdersRepository, snapshotColumns } from './orders.repository.js';
+import type { PlatformOrder, PlatformRefund } from './platform-order.js';
+
+/** Where a platform fact came from, for the timeline. */
+export interface DeliveryRef {
+  inboxId: string;
+  topic: string;
+  deliveryId: string;
+}
+
+export interface SyncResult {
+  outcome: 'created' | 'updated' | 'stale' | 'refund_recorded' | 'refund_duplicate';
+  orderId: string | null;
+  transitions: string[];
+  [key: string]: unknown;
+}
+
+/**
+ * Applies what a platform reports to our orders: one row per platform order, a snapshot applied
+ * only when strictly newer than the stored one, and platform facts (paid, shipped, delivered,
+ * cancelled) that move the order forward through the engine — never back.
+ */
+@Injectable()
+export class OrderSyncService {
+  constructor(
+    private readonly engine: StateMachineEngine,
+    private readonly repo: OrdersRepository,
+    private readonly timers: OrderTimersService,
+    private readonly timeline: TimelineService,
+  ) {}
+
+  async applyOrder(manager: EntityManager, shop: Shop, o: PlatformOrder, ref: DeliveryRef): Promise<SyncResult> {
+    const caller = systemCaller(shop.merchantId, 'platform');
+    await this.repo.lockPlatformOrder(manager, shop.id, o.platformOrderId);
+    const existing = await this.repo.findRowByPlatformId(manager, shop.id, o.platformOrderId);
+    let orderId: string;
+    let outcome: SyncResult['outcome'];
+    if (!existing) {
+      const cod = o.paymentMethod === PaymentMethod.CashOnDelivery;
+      // Cash on delivery is collected at the door: the order goes to the audit at once [004].
+      const initial = o.facts.paid || cod ? OrderStatus.Paid : OrderStatus.PendingPayment;
+      const created = await this.engine.create(
+        orderMachine,
+        caller,
+        {
+          shop_id: shop.id,
+          platform: shop.platform,
+          platform_order_id: o.platformOrderId,
+          carrier: o.carrier,
+          paid_at: o.facts.paid ? (o.facts.paidAt ?? o.placedAt) : null,
+          ...snapshotColumns(o),
+        },
+        { status: initial, manager, dueFrom: o.placedAt, data: { ...refData(ref), ...(cod ? { cashOnDelivery: true } : {}) } },
+      );
+      orderId = created.row.id;
+      outcome = 'created';
+      await this.repo.replaceLines(manager, shop.merchantId, orderId, o.lines);
+      await this.repo.linkPlatformRefunds(manager, shop.id, o.platformOrderId, orderId);
+      if (initial === OrderStatus.PendingPayment) await this.timers.scheduleUnpaidFollowUp(manager, shop.merchantId, orderId, o.placedAt);
+    } else {
+      const updated = await this.repo.updateSnapshotIfNewer(manager, existing.id, snapshotColumns(o), o.updatedAt);
+      if (!updated) {
+        // At least once, out of order: an older or equal version has no second effect.
+        return { outcome: 'stale', orderId: existing.id, transitions: [], storedUpdatedAt: existing.platform_updated_at, deliveredUpdatedAt: o.updatedAt };
+      }
+      orderId = existing.id;
+      outcome = 'updated';
+      await this.repo.replaceLines(manager, shop.merchantId, orderId, o.lines);
+      const changed = changedColumns(existing, updated);
+      if (changed.length) {
+        // Data staff may have audited changed on the platform: the timeline says what.
+        await this.timeline.append(manager, {
+          merchantId: shop.merchantId,
+          subjectType: orderMachine.name,
+          subjectId: orderId,
+          at: new Date(),
+          caller,
+          action: 'platform-update',
+          fromStatus: updated.status,
+          toStatus: updated.status,
+          version: updated.version,
+          data: { ...refData(ref), changed },
+        });
+      }
+    }
+    const transitions = await this.applyFacts(manager, caller, orderId, o, ref);
+    for (const r of o.refunds) await this.recordRefund(manager, shop, r, ref);
+    return { outcome, orderId, transitions };
+  }
+
+  async applyRefund(manager: EntityManager, shop: Shop, r: PlatformRefund, ref: DeliveryRef): Promise<SyncResult> {
+    const { created, orderId } = await this.recordRefund(manager, shop, r, ref);
+    return { outcome: created ? 'refund_recorded' : 'refund_duplicate', orderId, transitions: [] };
+  }
+
+  private async recordRefund(manager: EntityManager, shop: Shop, r: PlatformRefund, ref: DeliveryRef): Promise<{ created: boolean; orderId: string | null }> {
+    const res = await this.repo.insertPlatformRefundOnce(manager, shop.merchantId, shop.id, r);
+    if (res.created && res.orderId) {
+      const status = await this.repo.statusOf(manager, res.orderId);
+      await this.timeline.append(manager, {
+        merchantId: shop.merchantId,
+        subjectType: orderMachine.name,
+        subjectId: res.orderId,
+        at: new Date(),
+        caller: systemCaller(shop.merchantId, 'platform'),
+        action: 'platform-refund',
+        fromStatus: status,
+        toStatus: status,
+        data: { ...refData(ref), platformRefundId: r.platformRefundId, amount: r.amount, currency: r.currency, reason: r.reason },
+      });
+    }
+    return res;
+  }
+
+  /** Platform facts win: they move the order forward past internal steps, recording what was skipped. */
+  private async applyFacts(manager: EntityManager, caller: Caller, orderId: string, o: PlatformOrder, ref: DeliveryRef): Promise<string[]> {
+    const fired: string[] = [];
+    const fire = async (action: string, input: Record<string, unknown>, data: Record<string, unknown> = {}) => {
+      await this.engine.fire(orderMachine, orderId, action, caller, { manager, input, data: { ...refData(ref), ...data } });
+      fired.push(action);
+    };
+    let status = await this.repo.statusOf(manager, orderId);
+
+    if (o.facts.cancelled) {
+      if (PRE_SHIPMENT.includes(status)) await fire('cancel', { reason: o.facts.cancelReason ?? 'cancelled on the platform' });
+      else if (status === OrderStatus.Shipped) await fire('platform-cancel', { reason: o.facts.cancelReason ?? 'cancelled on the platform' }, { afterShipment: true });
+      return fired;
+    }
+    if (o.facts.paid && status === OrderStatus.PendingPayment) {
+      await fire('pay', { paidAt: (o.facts.paidAt ?? o.updatedAt).toISOString() });
+      status = OrderStatus.Paid;
+    }
+    const shipments = o.facts.shipments.map((s) => ({ carrier: s.carrier, trackingNo: s.trackingNo }));
+    if (o.facts.shipped && PRE_SHIPMENT.includes(status)) {
+      await fire('platform-ship', { shipments }, { platformFact: 'shipped', skippedSteps: STEPS_SKIPPED_BY_PLATFORM_SHIPMENT[status] ?? [] });
+      status = OrderStatus.Shipped;
+    }
+    if (o.facts.delivered && status === OrderStatus.Shipped) {
+      const at = o.facts.deliveredAt ?? o.updatedAt;
+      await fire('deliver', { deliveredAt: at.toISOString() });
+    }
+    return fired;
+  }
+}
+
+function refData(ref: DeliveryRef): Record<string, unknown> {
+  return { webhookDelivery: ref.inboxId, topic: ref.topic, deliveryId: ref.deliveryId };
+}
+
+const TRACKED = ['order_number', 'payment_method', 'total_amount', 'items_amount', 'customer_name', 'customer_phone', 'ship_province', 'ship_city', 'ship_district', 'ship_address', 'note'];
+
+/** Which of the fields staff care about a platform update changed (audited data may be stale). */
+function changedColumns(before: OrderRow, after: OrderRow): string[] {
+  return TRACKED.filter((c) => String(before[c] ?? '') !== String(after[c] ?? ''));
+}

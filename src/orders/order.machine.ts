@@ -1,0 +1,179 @@
+import { AGENT_PLUS, FINANCE_PLUS, SUPERVISOR_PLUS, WAREHOUSE_PLUS } from '../kernel/auth/roles.js';
+import { RuleViolation } from '../kernel/errors/domain-errors.js';
+import { defineMachine, type CaseRow, type TransitionContext } from '../kernel/state-machine/machine.js';
+import { addCalendarDays } from '../kernel/time/business-clock.js';
+import { loadOrderSettings } from '../settings/order-settings.js';
+import { TaskKind, TaskStatus } from '../tasks/task.entity.js';
+import { ShipmentSource } from '../logistics/shipment.entity.js';
+import { nextFinanceBatch } from './finance-batch.js';
+import {
+  chosenCarrier, throwIfAmountMismatch, throwIfCarrierDoesNotServe, throwIfCaseOpen, throwIfCodNotConfirmed, throwIfItemsInconsistent,
+  throwIfShipCarrierDoesNotServe, throwIfTrackingNoUsed,
+} from './order.guards.js';
+import { OrderStatus, PRE_SHIPMENT } from './order-status.js';
+
+/** [002] 值班流失单: an order unpaid and not contacted within 20 minutes counts as lost. */
+export const UNPAID_FOLLOW_UP_MINUTES = 20;
+
+/**
+ * Internal steps a platform fact jumps over, by the status it found the order in (recorded in
+ * the timeline and counted in reports: "platform facts win").
+ */
+export const STEPS_SKIPPED_BY_PLATFORM_SHIPMENT: Readonly<Record<string, readonly string[]>> = {
+  [OrderStatus.PendingPayment]: ['pay', 'audit', 'confirm'],
+  [OrderStatus.Paid]: ['audit', 'confirm'],
+  [OrderStatus.OnHold]: ['release', 'audit', 'confirm'],
+  [OrderStatus.Audited]: ['confirm'],
+  [OrderStatus.Confirmed]: [],
+};
+
+export interface ShipmentInput {
+  carrier: string;
+  trackingNo: string;
+}
+
+/** Writes due_at in the transition's transaction when the deadline needs merchant data or a rule the kernel lacks. */
+async function setDue(ctx: TransitionContext, updated: CaseRow, dueAt: Date | null): Promise<void> {
+  await ctx.manager.query('UPDATE orders SET due_at = $2 WHERE id = $1', [updated.id, dueAt]);
+  updated.due_at = dueAt;
+}
+
+async function insertShipments(ctx: TransitionContext, shipments: ShipmentInput[], source: ShipmentSource): Promise<number> {
+  const settings = await loadOrderSettings(ctx.manager, ctx.row.merchant_id);
+  let created = 0;
+  for (const s of shipments) {
+    const rows: unknown[] = await ctx.manager.query(
+      `INSERT INTO shipments (merchant_id, shop_id, order_id, carrier, tracking_no, origin_province, dest_province, source)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (merchant_id, lower(carrier), tracking_no) DO NOTHING RETURNING id`,
+      [ctx.row.merchant_id, ctx.row.shop_id, ctx.row.id, s.carrier, s.trackingNo, settings.shipFromProvince, ctx.row.ship_province, source],
+    );
+    if (!rows.length && source === ShipmentSource.Order) throw new RuleViolation(`Tracking number ${s.trackingNo} of ${s.carrier} is already used`);
+    created += rows.length;
+  }
+  return created;
+}
+
+/** The order procedure of SPEC §5, [002] 订单审核 / 财务确认 and [004] 货到付款. */
+export const orderMachine = defineMachine<OrderStatus>({
+  name: 'order',
+  table: 'orders',
+  collection: 'orders',
+  description: 'Orders from shop platforms: payment, audit 审单, finance confirmation 财务确认, shipping, delivery [002][004]',
+  states: {
+    [OrderStatus.PendingPayment]: { description: 'placed, not paid; a follow-up task after 20 min [002]', due: { kind: 'hours', hours: UNPAID_FOLLOW_UP_MINUTES / 60 } },
+    [OrderStatus.Paid]: { description: 'paid (or cash on delivery accepted): waiting for the audit' },
+    [OrderStatus.OnHold]: { description: 'held during the audit, with a reason' },
+    [OrderStatus.Audited]: { description: 'audited: waiting for finance, due at the next 12:00 / 16:00 batch [002]' },
+    [OrderStatus.Confirmed]: { description: 'confirmed by finance: ready to ship' },
+    [OrderStatus.Shipped]: { description: 'handed to a carrier' },
+    [OrderStatus.Delivered]: { description: 'delivered; completes after the configured days (15) unless a case is open' },
+    [OrderStatus.Completed]: { description: 'done', terminal: true },
+    [OrderStatus.Cancelled]: { description: 'cancelled', terminal: true },
+  },
+  initial: [OrderStatus.PendingPayment, OrderStatus.Paid],
+  actions: {
+    pay: {
+      description: '(webhook) the platform reports the order paid',
+      from: [OrderStatus.PendingPayment],
+      to: OrderStatus.Paid,
+      actors: ['platform'],
+      set: (ctx) => ({ paid_at: (ctx.input as { paidAt?: string }).paidAt ?? ctx.now }),
+      effects: async (ctx) => {
+        await ctx.manager.query(`UPDATE tasks SET status = $3, done_at = now() WHERE kind = $1 AND subject_id = $2 AND status = $4`, [
+          TaskKind.UnpaidOrderFollowUp,
+          ctx.row.id,
+          TaskStatus.Done,
+          TaskStatus.Open,
+        ]);
+      },
+    },
+    audit: {
+      description: '审单: items, quantities and amount agree; the carrier serves the destination; COD orders confirmed by phone [002][004]',
+      from: [OrderStatus.Paid],
+      to: OrderStatus.Audited,
+      actors: AGENT_PLUS,
+      guards: [throwIfItemsInconsistent, throwIfAmountMismatch, throwIfCarrierDoesNotServe, throwIfCodNotConfirmed],
+      set: (ctx) => ({ carrier: chosenCarrier(ctx) }),
+      effects: (ctx, updated) => setDue(ctx, updated, nextFinanceBatch(ctx.now, ctx.clock.timezone)),
+    },
+    hold: {
+      description: 'hold the order during the audit; reason required [002]',
+      from: [OrderStatus.Paid],
+      to: OrderStatus.OnHold,
+      actors: AGENT_PLUS,
+      set: (ctx) => ({ hold_reason: (ctx.input as { reason: string }).reason }),
+    },
+    release: {
+      description: 'release a held order back to the audit',
+      from: [OrderStatus.OnHold],
+      to: OrderStatus.Paid,
+      actors: AGENT_PLUS,
+      set: () => ({ hold_reason: null }),
+    },
+    confirm: {
+      description: '财务确认: finance confirms the paid order [002]',
+      from: [OrderStatus.Audited],
+      to: OrderStatus.Confirmed,
+      actors: FINANCE_PLUS,
+    },
+    ship: {
+      description: 'ship with a carrier and tracking number; creates the shipment',
+      from: [OrderStatus.Confirmed],
+      to: OrderStatus.Shipped,
+      actors: WAREHOUSE_PLUS,
+      guards: [throwIfShipCarrierDoesNotServe, throwIfTrackingNoUsed],
+      set: (ctx) => ({ carrier: chosenCarrier(ctx) }),
+      effects: async (ctx) => {
+        const { trackingNo } = ctx.input as { trackingNo: string };
+        await insertShipments(ctx, [{ carrier: chosenCarrier(ctx)!, trackingNo }], ShipmentSource.Order);
+      },
+    },
+    'platform-ship': {
+      description: '(webhook) the platform reports the order shipped: it moves even past skipped internal steps, which the timeline records',
+      from: [...PRE_SHIPMENT],
+      to: OrderStatus.Shipped,
+      actors: ['platform'],
+      set: (ctx) => {
+        const first = (ctx.input as { shipments?: ShipmentInput[] }).shipments?.[0];
+        return first ? { carrier: first.carrier } : {};
+      },
+      effects: async (ctx) => {
+        await insertShipments(ctx, (ctx.input as { shipments?: ShipmentInput[] }).shipments ?? [], ShipmentSource.Platform);
+      },
+    },
+    deliver: {
+      description: '(tracking) the parcel was delivered; completion is due after the configured days',
+      from: [OrderStatus.Shipped],
+      to: OrderStatus.Delivered,
+      actors: ['system', 'carrier', 'platform'],
+      set: (ctx) => ({ delivered_at: (ctx.input as { deliveredAt?: string }).deliveredAt ?? ctx.now }),
+      effects: async (ctx, updated) => {
+        const settings = await loadOrderSettings(ctx.manager, ctx.row.merchant_id);
+        const deliveredAt = new Date(String((ctx.input as { deliveredAt?: string }).deliveredAt ?? ctx.now.toISOString()));
+        await setDue(ctx, updated, addCalendarDays(deliveredAt, settings.completeAfterDays, ctx.clock.timezone));
+      },
+    },
+    complete: {
+      description: '(timer) complete the order the configured days (15) after delivery, unless a case is open',
+      from: [OrderStatus.Delivered],
+      to: OrderStatus.Completed,
+      actors: ['system'],
+      guards: [throwIfCaseOpen],
+    },
+    cancel: {
+      description: 'cancel before shipping (platform, or a supervisor)',
+      from: [...PRE_SHIPMENT],
+      to: OrderStatus.Cancelled,
+      actors: ['platform', ...SUPERVISOR_PLUS],
+      set: (ctx) => ({ cancel_reason: (ctx.input as { reason?: string }).reason ?? null }),
+    },
+    'platform-cancel': {
+      description: '(webhook) the platform cancelled an order already shipped: the parcel must be recalled',
+      from: [OrderStatus.Shipped],
+      to: OrderStatus.Cancelled,
+      actors: ['platform'],
+      set: (ctx) => ({ cancel_reason: (ctx.input as { reason?: string }).reason ?? null }),
+    },
+  },
+});

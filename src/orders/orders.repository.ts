@@ -1,0 +1,198 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { EntityManager, Repository } from 'typeorm';
+import { Shipment } from '../logistics/shipment.entity.js';
+import { Page, paginate, PageQueryDto } from '../kernel/pagination/pagination.js';
+import { isUuid } from '../kernel/state-machine/state-machine.engine.js';
+import { Order, OrderConfirmationCall, OrderLine, PlatformRefundRecord } from './order.entity.js';
+import type { OrderStatus } from './order-status.js';
+import type { PlatformOrder, PlatformOrderLine, PlatformRefund } from './platform-order.js';
+
+/** The order columns a platform snapshot writes (never status, version, due_at). */
+export function snapshotColumns(o: PlatformOrder): Record<string, unknown> {
+  return {
+    order_number: o.orderNumber,
+    payment_method: o.paymentMethod,
+    platform_status: o.platformStatus,
+    currency: o.currency,
+    items_amount: o.amounts.items,
+    discount_amount: o.amounts.discount,
+    shipping_amount: o.amounts.shipping,
+    tax_amount: o.amounts.tax,
+    other_amount: o.amounts.other,
+    total_amount: o.amounts.total,
+    customer_name: o.customer.name,
+    customer_phone: o.customer.phone,
+    customer_email: o.customer.email,
+    ship_country: o.shippingAddress.country,
+    ship_province: o.shippingAddress.province,
+    ship_city: o.shippingAddress.city,
+    ship_district: o.shippingAddress.district,
+    ship_address: o.shippingAddress.address,
+    ship_postcode: o.shippingAddress.postcode,
+    note: o.note,
+    placed_at: o.placedAt,
+    platform_updated_at: o.updatedAt,
+  };
+}
+
+export interface OrderRow {
+  id: string;
+  merchant_id: string;
+  shop_id: string;
+  status: OrderStatus;
+  version: number;
+  platform_updated_at: Date;
+  [column: string]: unknown;
+}
+
+export interface OrderListFilter extends PageQueryDto {
+  shopId?: string;
+  status?: OrderStatus;
+  from?: string;
+  to?: string;
+  q?: string;
+  overdue?: boolean;
+}
+
+/** Order queries, named by intent. */
+@Injectable()
+export class OrdersRepository {
+  constructor(
+    @InjectRepository(Order) private readonly orders: Repository<Order>,
+    @InjectRepository(OrderLine) private readonly lines: Repository<OrderLine>,
+    @InjectRepository(Shipment) private readonly shipments: Repository<Shipment>,
+    @InjectRepository(OrderConfirmationCall) private readonly calls: Repository<OrderConfirmationCall>,
+    @InjectRepository(PlatformRefundRecord) private readonly refunds: Repository<PlatformRefundRecord>,
+  ) {}
+
+  /** Serialises all work on one platform order (deliveries of it may be processed concurrently). */
+  async lockPlatformOrder(manager: EntityManager, shopId: string, platformOrderId: string): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`order:${shopId}:${platformOrderId}`]);
+  }
+
+  async findRowByPlatformId(manager: EntityManager, shopId: string, platformOrderId: string): Promise<OrderRow | undefined> {
+    const rows: OrderRow[] = await manager.query('SELECT * FROM orders WHERE shop_id = $1 AND platform_order_id = $2', [shopId, platformOrderId]);
+    return rows[0];
+  }
+
+  async statusOf(manager: EntityManager, orderId: string): Promise<OrderStatus> {
+    const rows: Array<{ status: OrderStatus }> = await manager.query('SELECT status FROM orders WHERE id = $1', [orderId]);
+    return rows[0].status;
+  }
+
+  /**
+   * Applies a platform snapshot only when it is strictly newer than the stored one; the version is
+   * bumped so that a staff action prepared on the older data gets a 409. Undefined when stale.
+   */
+  async updateSnapshotIfNewer(manager: EntityManager, orderId: string, columns: Record<string, unknown>, updatedAt: Date): Promise<OrderRow | undefined> {
+    const names = Object.keys(columns);
+    const rows: unknown = await manager.query(
+      `UPDATE orders SET ${names.map((c, i) => `${c} = $${i + 3}`).join(', ')}, version = version + 1, updated_at = now()
+        WHERE id = $1 AND platform_updated_at < $2 RETURNING *`,
+      [orderId, updatedAt, ...names.map((c) => columns[c])],
+    );
+    // TypeORM's query() gives [rows, count] for UPDATE ... RETURNING
+    const list = Array.isArray(rows) && rows.length === 2 && Array.isArray(rows[0]) ? (rows[0] as OrderRow[]) : (rows as OrderRow[]);
+    return list[0];
+  }
+
+  /**
+   * Writes the platform's lines by position, updating rows in place (returns and claims reference
+   * them). Surplus lines are removed unless a case references them; then they stay.
+   */
+  async replaceLines(manager: EntityManager, merchantId: string, orderId: string, lines: PlatformOrderLine[]): Promise<void> {
+    if (lines.length) {
+      const params: unknown[] = [];
+      const values = lines.map((l, i) => {
+        params.push(merchantId, orderId, i + 1, l.platformLineId, l.sku, l.title, l.quantity, l.unitPrice, l.amount);
+        const b = i * 9;
+        return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9})`;
+      });
+      await manager.query(
+        `INSERT INTO order_lines (merchant_id, order_id, line_no, platform_line_id, sku, title, quantity, unit_price, amount) VALUES ${values.join(', ')}
+         ON CONFLICT (order_id, line_no) DO UPDATE SET platform_line_id = EXCLUDED.platform_line_id, sku = EXCLUDED.sku, title = EXCLUDED.title,
+           quantity = EXCLUDED.quantity, unit_price = EXCLUDED.unit_price, amount = EXCLUDED.amount`,
+        params,
+      );
+    }
+    await manager.query('SAVEPOINT order_lines_trim');
+    try {
+      await manager.query('DELETE FROM order_lines WHERE order_id = $1 AND line_no > $2', [orderId, lines.length]);
+      await manager.query('RELEASE SAVEPOINT order_lines_trim');
+    } catch (e) {
+      if ((e as { code?: string }).code !== '23503') throw e; // referenced by a case: keep it
+      await manager.query('ROLLBACK TO SAVEPOINT order_lines_trim');
+    }
+  }
+
+  /** Records a platform refund once; true when it is new. Links it to the order when the order is known. */
+  async insertPlatformRefundOnce(manager: EntityManager, merchantId: string, shopId: string, r: PlatformRefund): Promise<{ created: boolean; orderId: string | null }> {
+    const rows: Array<{ order_id: string | null }> = await manager.query(
+      `INSERT INTO platform_refunds (merchant_id, shop_id, order_id, platform_order_id, platform_refund_id, amount, currency, reason, refunded_at)
+       VALUES ($1, $2, (SELECT id FROM orders WHERE shop_id = $2 AND platform_order_id = $3), $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (shop_id, platform_refund_id) DO NOTHING RETURNING order_id`,
+      [merchantId, shopId, r.platformOrderId, r.platformRefundId, r.amount, r.currency, r.reason, r.refundedAt],
+    );
+    if (rows.length) return { created: true, orderId: rows[0].order_id };
+    const found: Array<{ id: string }> = await manager.query('SELECT id FROM orders WHERE shop_id = $1 AND platform_order_id = $2', [shopId, r.platformOrderId]);
+    return { created: false, orderId: found[0]?.id ?? null };
+  }
+
+  /** Refunds that arrived before their order. */
+  async linkPlatformRefunds(manager: EntityManager, shopId: string, platformOrderId: string, orderId: string): Promise<void> {
+    await manager.query('UPDATE platform_refunds SET order_id = $3 WHERE shop_id = $1 AND platform_order_id = $2 AND order_id IS NULL', [shopId, platformOrderId, orderId]);
+  }
+
+  async findForMerchant(merchantId: string, id: string): Promise<Order | null> {
+    return isUuid(id) ? this.orders.findOne({ where: { id, merchantId } }) : null;
+  }
+
+  async findManyForMerchant(merchantId: string, ids: string[]): Promise<Order[]> {
+    if (!ids.length) return [];
+    return this.orders.createQueryBuilder('o').where('o.merchant_id = :m AND o.id IN (:...ids)', { m: merchantId, ids }).getMany();
+  }
+
+  linesOf(orderId: string): Promise<OrderLine[]> {
+    return this.lines.find({ where: { orderId }, order: { lineNo: 'ASC' } });
+  }
+
+  shipmentsOf(orderId: string): Promise<Shipment[]> {
+    return this.shipments.find({ where: { orderId }, order: { createdAt: 'ASC' } });
+  }
+
+  confirmationCallsOf(orderId: string): Promise<OrderConfirmationCall[]> {
+    return this.calls.find({ where: { orderId }, order: { createdAt: 'ASC' } });
+  }
+
+  platformRefundsOf(orderId: string): Promise<PlatformRefundRecord[]> {
+    return this.refunds.find({ where: { orderId }, order: { refundedAt: 'ASC' } });
+  }
+
+  async insertConfirmationCall(manager: EntityManager, c: { merchantId: string; orderId: string; staffId: string | null; outcome: string; note: string | null }): Promise<OrderConfirmationCall> {
+    const rows: Array<{ id: string }> = await manager.query(
+      'INSERT INTO order_confirmation_calls (merchant_id, order_id, staff_id, outcome, note) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+      [c.merchantId, c.orderId, c.staffId, c.outcome, c.note],
+    );
+    return manager.getRepository(OrderConfirmationCall).findOneByOrFail({ id: rows[0].id });
+  }
+
+  /** Newest first; filters by shop, status, placement date, overdue, and one search box over order no., phone and tracking no. */
+  async page(merchantId: string, f: OrderListFilter): Promise<Page<Order>> {
+    const qb = this.orders.createQueryBuilder('o').where('o.merchant_id = :m', { m: merchantId });
+    if (f.shopId) qb.andWhere('o.shop_id = :shop', { shop: f.shopId });
+    if (f.status) qb.andWhere('o.status = :status', { status: f.status });
+    if (f.from) qb.andWhere('o.placed_at >= :from', { from: f.from });
+    if (f.to) qb.andWhere('o.placed_at < :to', { to: f.to });
+    if (f.overdue) qb.andWhere('o.due_at < now()');
+    if (f.q) {
+      const q = f.q.trim();
+      qb.andWhere(
+        `(o.order_number = :q OR o.order_number = :hashq OR o.platform_order_id = :q OR o.customer_phone = :q
+          OR EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id AND s.tracking_no = :q))`,
+        { q, hashq: q.startsWith('#') ? q.slice(1) : `#${q}` },
+      );
+    }
+    return paginate(qb, 'o', f);
+  }
+}

@@ -1,0 +1,107 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { JobsService } from '../kernel/jobs/jobs.service.js';
+import { OrderSyncService, SyncResult } from '../orders/order-sync.service.js';
+import type { PlatformEvent } from '../orders/platform-order.js';
+import { Shop } from '../shops/shop.entity.js';
+import { parseJsonLossless } from './lossless-json.js';
+import { adapterOf } from './platforms/index.js';
+import { PayloadError } from './platforms/platform-adapter.js';
+import { DeliveryStatus } from './webhook-delivery.entity.js';
+import { PROCESS_DELIVERY_JOB } from './webhook-inbox.service.js';
+
+interface DeliveryRow {
+  id: string;
+  shop_id: string;
+  platform: string;
+  topic: string;
+  delivery_id: string;
+  raw_body: Buffer;
+  status: DeliveryStatus;
+  result: Record<string, unknown> | null;
+}
+
+/**
+ * The durable half of inbound webhooks: maps a stored delivery and applies it. Idempotent (pg-boss
+ * delivers at least once): the delivery row is locked and a delivery already applied is skipped,
+ * unless an admin replays it.
+ */
+@Injectable()
+export class WebhookProcessorService implements OnModuleInit {
+  private readonly logger = new Logger('Webhooks');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly jobs: JobsService,
+    private readonly sync: OrderSyncService,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.define<{ deliveryId: string }>(PROCESS_DELIVERY_JOB, (d) => this.process(d.deliveryId), { localConcurrency: 4, retryLimit: 8 });
+  }
+
+  async process(deliveryId: string, opts: { replay?: boolean } = {}): Promise<void> {
+    try {
+      await this.db.transaction((manager) => this.processIn(manager, deliveryId, opts.replay ?? false));
+    } catch (e) {
+      // Transient (database, conflict with a concurrent staff action): keep the error, let the job retry.
+      await this.db.query('UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [deliveryId, errorText(e)]);
+      this.logger.warn(`delivery ${deliveryId} failed: ${errorText(e)}`);
+      throw e;
+    }
+  }
+
+  private async processIn(manager: EntityManager, deliveryId: string, replay: boolean): Promise<void> {
+    const rows: DeliveryRow[] = await manager.query(
+      'SELECT id, shop_id, platform, topic, delivery_id, raw_body, status, result FROM webhook_deliveries WHERE id = $1 FOR UPDATE',
+      [deliveryId],
+    );
+    const d = rows[0];
+    if (!d) return;
+    if (!replay && d.status !== DeliveryStatus.Received && d.status !== DeliveryStatus.Failed) return; // applied already
+    const shop = await manager.getRepository(Shop).findOneByOrFail({ id: d.shop_id });
+    const adapter = adapterOf(shop.platform);
+
+    let event: PlatformEvent;
+    try {
+      event = adapter.map(d.topic, parseJsonLossless(d.raw_body.toString('utf8')), { id: shop.id, currency: shop.currency });
+    } catch (e) {
+      if (!(e instanceof PayloadError || e instanceof SyntaxError)) throw e;
+      // Permanent: retrying cannot help; kept as failed for an admin to look at and replay.
+      await this.finish(manager, d, DeliveryStatus.Failed, { error: e.message }, null, replay, e.message);
+      return;
+    }
+
+    const ref = { inboxId: d.id, topic: d.topic, deliveryId: d.delivery_id };
+    let result: SyncResult | { reason: string };
+    let status: DeliveryStatus;
+    if (event.kind === 'order') {
+      result = await this.sync.applyOrder(manager, shop, event.order, ref);
+      status = result.outcome === 'stale' ? DeliveryStatus.Ignored : DeliveryStatus.Processed;
+    } else if (event.kind === 'refund') {
+      result = await this.sync.applyRefund(manager, shop, event.refund, ref);
+      status = result.outcome === 'refund_duplicate' ? DeliveryStatus.Ignored : DeliveryStatus.Processed;
+    } else {
+      result = { reason: event.reason };
+      status = DeliveryStatus.Unhandled;
+    }
+    const orderId = 'orderId' in result ? result.orderId : null;
+    await this.finish(manager, d, status, { ...result }, orderId, replay, null);
+  }
+
+  private async finish(manager: EntityManager, d: DeliveryRow, status: DeliveryStatus, result: Record<string, unknown>, orderId: string | null, replay: boolean, error: string | null): Promise<void> {
+    const { previous: _older, ...before } = d.result ?? {};
+    const stored = replay ? { ...result, replayedAt: new Date().toISOString(), previous: { status: d.status, result: before } } : result;
+    await manager.query(
+      `UPDATE webhook_deliveries SET status = $2, result = $3, order_id = COALESCE($4, order_id), attempts = attempts + 1,
+              replays = replays + $5, last_error = $6, processed_at = now()
+        WHERE id = $1`,
+      [d.id, status, JSON.stringify(stored), orderId, replay ? 1 : 0, error],
+    );
+  }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message.slice(0, 1000) : String(e).slice(0, 1000);
+}
