@@ -14,6 +14,8 @@ import { IdempotencyInterceptor } from './kernel/idempotency/idempotency.interce
 import { KernelModule } from './kernel/kernel.module.js';
 import { ShopsModule } from './shops/shops.module.js';
 import { StaffModule } from './staff/staff.module.js';
+import { RefundsModule } from './refunds/refunds.module.js';
+import { ReturnsModule } from './returns/returns.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
@@ -44,6 +46,8 @@ export class AppModule {
         TasksModule,
         OrdersModule,
         WebhooksModule,
+        RefundsModule,
+        ReturnsModule,
         ...(opts.extraModules ?? []),
       ],
       providers: [

@@ -22,6 +22,10 @@ export interface AppConfig {
   jobs: { enabled: boolean; pollingIntervalSeconds: number };
   outbox: { maxAttempts: number; baseBackoffMs: number };
   http: { timeoutMs: number };
+  /** Refund execution (src/refunds): Shopify defaults when a shop's platform_config has none. */
+  refunds: { shopifyApiBaseUrl: string | null; shopifyApiVersion: string; executionLeaseSeconds: number };
+  /** Reports (src/reports): JSON answers above this many rows ask for format=csv. */
+  reports: { maxJsonRows: number };
 }
 
 export class ConfigError extends Error {}
@@ -62,6 +66,19 @@ function oneOf<T extends string>(env: Env, name: string, def: T, allowed: readon
   const v = str(env, name, def);
   if (!allowed.includes(v as T)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${v}"`);
   return v as T;
+}
+
+function httpUrl(env: Env, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  if (!/^https?:\/\/[^\s]+$/.test(raw)) throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
+  return raw.replace(/\/+$/, '');
+}
+
+function oneOfPattern(env: Env, name: string, def: string, re: RegExp): string {
+  const v = str(env, name, def);
+  if (!re.test(v)) throw new ConfigError(`${name} does not look right: "${v}"`);
+  return v;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -106,6 +123,12 @@ export function loadConfig(env: Env): AppConfig {
       baseBackoffMs: int(env, 'OUTBOX_BACKOFF_MS', 5_000, 1, 3_600_000),
     },
     http: { timeoutMs: int(env, 'HTTP_TIMEOUT_MS', 10_000, 100, 120_000) },
+    refunds: {
+      shopifyApiBaseUrl: httpUrl(env, 'SHOPIFY_API_BASE_URL'),
+      shopifyApiVersion: oneOfPattern(env, 'SHOPIFY_API_VERSION', '2024-10', /^\d{4}-\d{2}$|^unstable$/),
+      executionLeaseSeconds: int(env, 'REFUND_EXECUTION_LEASE_SECONDS', 120, 5, 3600),
+    },
+    reports: { maxJsonRows: int(env, 'REPORT_MAX_JSON_ROWS', 100_000, 1, 10_000_000) },
   };
 }
 

@@ -1,0 +1,203 @@
+import { AGENT_PLUS, Role, WAREHOUSE_PLUS } from '../kernel/auth/roles.js';
+import { NotAllowed, RuleViolation } from '../kernel/errors/domain-errors.js';
+import { formatMoney } from '../kernel/money/money.js';
+import { defineMachine, type TransitionContext } from '../kernel/state-machine/machine.js';
+import {
+  ApproveReturnDto, CancelReturnDto, CompleteReturnDto, InspectReturnDto, ReceiveReturnDto, RefundReturnDto, RejectReturnDto, ShipExchangeDto,
+} from './dto/return-actions.dto.js';
+import { loadReturnSettings } from './return-settings.js';
+import { GOODS_COME_BACK, InspectionResult, ReturnStatus, ReturnType } from './return-status.js';
+
+const S = ReturnStatus;
+
+function money(ctx: TransitionContext, minor: number): string {
+  return formatMoney(minor, String(ctx.row.currency).trim());
+}
+
+/** The amount an approval covers: the one given, else the requested amount. */
+export function approvalAmountOf(ctx: TransitionContext): number {
+  const given = (ctx.input as ApproveReturnDto).amount;
+  return given ?? Number(ctx.row.requested_amount);
+}
+
+/** The amount a refund action pays: the one given, else the approved amount. */
+export function refundAmountOf(ctx: TransitionContext): number {
+  const given = (ctx.input as RefundReturnDto).amount;
+  return given ?? Number(ctx.row.approved_amount ?? 0);
+}
+
+/** [002] 退款审核: an agent approves up to the merchant's limit; above it only a supervisor (403). */
+export async function throwIfOverApprovalLimit(ctx: TransitionContext): Promise<void> {
+  if (ctx.caller.type !== 'staff' || ctx.caller.role !== Role.Agent) return;
+  const amount = approvalAmountOf(ctx);
+  const { agentApprovalLimit } = await loadReturnSettings(ctx.manager, ctx.caller.merchantId);
+  if (amount > agentApprovalLimit) {
+    throw new NotAllowed(`approving ${money(ctx, amount)} needs a supervisor: agents may approve up to ${money(ctx, agentApprovalLimit)}`, {
+      amount,
+      agentApprovalLimit,
+    });
+  }
+}
+
+export function throwIfAboveRequested(ctx: TransitionContext): void {
+  const amount = approvalAmountOf(ctx);
+  const requested = Number(ctx.row.requested_amount);
+  if (amount > requested) throw new RuleViolation(`cannot approve ${money(ctx, amount)}: the customer asked for ${money(ctx, requested)}`);
+}
+
+/** Refund-only cases refund once approved; return-refund cases once the goods passed inspection. */
+export function throwIfNotRefundable(ctx: TransitionContext): void {
+  const { row } = ctx;
+  if (row.type === ReturnType.Exchange) throw new RuleViolation('an exchange is not refunded; ship the exchange instead');
+  if (row.status === S.Approved && row.type !== ReturnType.RefundOnly) throw new RuleViolation('goods must come back and pass inspection before the refund');
+  if (row.status === S.Inspected && row.inspection_result !== InspectionResult.Pass) {
+    throw new RuleViolation('the returned goods failed inspection: reject the return, or have a supervisor make a goodwill refund');
+  }
+  const amount = refundAmountOf(ctx);
+  const approved = Number(row.approved_amount ?? 0);
+  if (amount <= 0) throw new RuleViolation('nothing to refund: the approved amount is 0');
+  if (amount > approved) throw new RuleViolation(`cannot refund ${money(ctx, amount)}: ${money(ctx, approved)} was approved`);
+}
+
+export function throwIfNotPassedExchange(ctx: TransitionContext): void {
+  if (ctx.row.type !== ReturnType.Exchange) throw new RuleViolation(`only an exchange ships replacement goods; this is a ${String(ctx.row.type)}`);
+  if (ctx.row.inspection_result !== InspectionResult.Pass) throw new RuleViolation('the returned goods failed inspection: reject the exchange instead');
+}
+
+/** After inspection only a failed one goes back to the agent's decision. */
+export function throwIfInspectionPassed(ctx: TransitionContext): void {
+  if (ctx.row.status === S.Inspected && ctx.row.inspection_result !== InspectionResult.Fail) {
+    throw new RuleViolation('the returned goods passed inspection; refund or ship the exchange instead of rejecting');
+  }
+}
+
+/** Guards that depend only on the case itself: they decide which of the allowed actions fit it now. */
+const CASE_GUARDS: Record<string, (ctx: TransitionContext) => void> = {
+  refund: throwIfNotRefundable,
+  'ship-exchange': throwIfNotPassedExchange,
+  reject: throwIfInspectionPassed,
+};
+
+/** Of the actions the caller's role may fire from the status, those the case's type and inspection allow. */
+export function fittingActions(actions: string[], row: TransitionContext['row']): string[] {
+  return actions.filter((a) => {
+    const guard = CASE_GUARDS[a];
+    if (!guard) return true;
+    try {
+      guard({ row, input: {} } as TransitionContext);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * 退换货 (SPEC §7). [002] 售后日工作流程: 退换货登记 → 退款审核 → 处理退款中订单;
+ * [000] 第六篇: every return is registered with its reason (记录备案, 统计原因).
+ */
+export const returnMachine = defineMachine<ReturnStatus>({
+  name: 'return',
+  table: 'return_cases',
+  collection: 'returns',
+  description: 'Return case: refund_only, return_refund or exchange',
+  states: {
+    [S.Requested]: { description: 'waiting for approval (退款审核)', due: { kind: 'businessHours', hours: 8 } },
+    [S.Approved]: { description: 'approved refund-only case: refund it', due: { kind: 'businessHours', hours: 4 } },
+    [S.Rejected]: { description: 'refused with a reason', terminal: true },
+    [S.AwaitingReturn]: { description: 'goods on their way back', due: { kind: 'days', days: 7 } },
+    [S.Received]: { description: 'received by the warehouse, to inspect', due: { kind: 'businessHours', hours: 8 } },
+    [S.Inspected]: { description: 'inspected: pass → refund / exchange; fail → agent decides', due: { kind: 'businessHours', hours: 8 } },
+    [S.Refunding]: { description: 'refund written, being executed (退款中)', due: { kind: 'hours', hours: 24 } },
+    [S.Refunded]: { description: 'refund succeeded', terminal: true },
+    [S.ExchangeShipped]: { description: 'replacement goods shipped', due: { kind: 'days', days: 15 } },
+    [S.Completed]: { description: 'exchange done', terminal: true },
+    [S.Cancelled]: { description: 'the buyer withdrew', terminal: true },
+  },
+  initial: [S.Requested],
+  actions: {
+    approve: {
+      description: 'approve the request; types with goods coming back go straight on to awaiting_return',
+      from: [S.Requested],
+      // Derived in one place: refund-only cases wait for the refund, the others for the goods.
+      to: {
+        targets: [S.Approved, S.AwaitingReturn],
+        resolve: (ctx) => (GOODS_COME_BACK.includes(ctx.row.type as ReturnType) ? S.AwaitingReturn : S.Approved),
+      },
+      actors: AGENT_PLUS,
+      guards: [throwIfAboveRequested, throwIfOverApprovalLimit],
+      input: ApproveReturnDto,
+      set: (ctx) => ({ approved_amount: approvalAmountOf(ctx), approved_by: ctx.caller.staffId ?? null }),
+    },
+    reject: {
+      description: 'refuse with a reason (also after a failed inspection)',
+      from: [S.Requested, S.Inspected],
+      to: S.Rejected,
+      actors: AGENT_PLUS,
+      guards: [throwIfInspectionPassed],
+      input: RejectReturnDto,
+      set: (ctx) => ({ reject_reason: (ctx.input as RejectReturnDto).reason }),
+    },
+    receive: {
+      description: 'the warehouse received the returned parcel',
+      from: [S.AwaitingReturn],
+      to: S.Received,
+      actors: WAREHOUSE_PLUS,
+      input: ReceiveReturnDto,
+      set: (ctx) => {
+        const i = ctx.input as ReceiveReturnDto;
+        return { return_tracking_no: i.returnTrackingNo, return_carrier: i.returnCarrier ?? null, received_at: ctx.now };
+      },
+    },
+    inspect: {
+      description: 'inspect the returned goods: pass or fail with a note',
+      from: [S.Received],
+      to: S.Inspected,
+      actors: WAREHOUSE_PLUS,
+      input: InspectReturnDto,
+      set: (ctx) => {
+        const i = ctx.input as InspectReturnDto;
+        return { inspection_result: i.result, inspection_note: i.inspectionNote ?? null };
+      },
+    },
+    refund: {
+      description: 'write the refund (approved refund-only, or inspected and passed)',
+      from: [S.Approved, S.Inspected],
+      to: S.Refunding,
+      actors: AGENT_PLUS,
+      guards: [throwIfNotRefundable],
+      input: RefundReturnDto,
+    },
+    'refund-succeeded': {
+      description: 'the refund succeeded (fired by the refund ledger)',
+      from: [S.Refunding],
+      to: S.Refunded,
+      actors: ['system'],
+      set: (ctx) => ({ cost: Number(ctx.row.cost) + Number((ctx.input as { amount: number }).amount) }),
+    },
+    'ship-exchange': {
+      description: 'ship the replacement goods (exchange, inspection passed)',
+      from: [S.Inspected],
+      to: S.ExchangeShipped,
+      actors: WAREHOUSE_PLUS,
+      guards: [throwIfNotPassedExchange],
+      input: ShipExchangeDto,
+      set: (ctx) => ({ exchange_shipment_id: (ctx.input as { shipmentId?: string }).shipmentId ?? null }),
+    },
+    complete: {
+      description: 'the exchange is done',
+      from: [S.ExchangeShipped],
+      to: S.Completed,
+      actors: [...AGENT_PLUS, 'system'],
+      input: CompleteReturnDto,
+    },
+    cancel: {
+      description: 'the buyer withdrew',
+      from: [S.Requested, S.Approved, S.AwaitingReturn],
+      to: S.Cancelled,
+      actors: [...AGENT_PLUS],
+      input: CancelReturnDto,
+      set: (ctx) => ({ cancel_reason: (ctx.input as CancelReturnDto).reason ?? null }),
+    },
+  },
+});

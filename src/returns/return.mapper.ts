@@ -1,0 +1,39 @@
+import type { ReturnResponseDto } from './dto/return-response.dto.js';
+import type { ReturnLineRow, ReturnRow } from './returns.repository.js';
+
+const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
+
+/** Pure mapper: a return_cases row and its lines to the response DTO. */
+export function toReturnResponse(r: ReturnRow, lines: ReturnLineRow[]): ReturnResponseDto {
+  return {
+    id: r.id,
+    shopId: r.shop_id,
+    orderId: r.order_id,
+    type: r.type,
+    reason: r.reason,
+    description: r.description,
+    status: r.status,
+    version: r.version,
+    assigneeId: r.assignee_id,
+    dueAt: r.due_at,
+    reportedAt: r.reported_at,
+    cost: Number(r.cost),
+    recovered: Number(r.recovered),
+    currency: r.currency.trim(),
+    requestedAmount: Number(r.requested_amount),
+    approvedAmount: num(r.approved_amount),
+    approvedBy: r.approved_by,
+    rejectReason: r.reject_reason,
+    returnCarrier: r.return_carrier,
+    returnTrackingNo: r.return_tracking_no,
+    receivedAt: r.received_at,
+    inspectionResult: r.inspection_result,
+    inspectionNote: r.inspection_note,
+    exchangeShipmentId: r.exchange_shipment_id,
+    cancelReason: r.cancel_reason,
+    createdBy: r.created_by,
+    lines: lines.map((l) => ({ orderLineId: l.order_line_id, sku: l.sku, title: l.title, quantity: l.quantity })),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}

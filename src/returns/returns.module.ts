@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { RefundsModule } from '../refunds/refunds.module.js';
+import { ReturnSettingsController, ReturnsController } from './returns.controller.js';
+import { ReturnsRepository } from './returns.repository.js';
+import { ReturnsService } from './returns.service.js';
+
+/** Return cases (SPEC §7): refund_only, return_refund, exchange. */
+@Module({
+  imports: [RefundsModule],
+  controllers: [ReturnsController, ReturnSettingsController],
+  providers: [ReturnsRepository, ReturnsService],
+  exports: [ReturnsService],
+})
+export class ReturnsModule {}

@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page } from '../kernel/pagination/pagination.js';
+import type { OrderForRefund } from '../refunds/refund.repository.js';
+import type { ListReturnsQueryDto } from './dto/return-response.dto.js';
+import type { InspectionResult, ReturnReason, ReturnStatus, ReturnType } from './return-status.js';
+
+export interface ReturnRow {
+  id: string;
+  merchant_id: string;
+  shop_id: string;
+  order_id: string;
+  status: ReturnStatus;
+  version: number;
+  assignee_id: string | null;
+  due_at: Date | null;
+  reported_at: Date;
+  cost: string | number;
+  recovered: string | number;
+  type: ReturnType;
+  reason: ReturnReason;
+  description: string | null;
+  currency: string;
+  requested_amount: string | number;
+  approved_amount: string | number | null;
+  approved_by: string | null;
+  reject_reason: string | null;
+  return_carrier: string | null;
+  return_tracking_no: string | null;
+  received_at: Date | null;
+  inspection_result: InspectionResult | null;
+  inspection_note: string | null;
+  exchange_shipment_id: string | null;
+  cancel_reason: string | null;
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ReturnLineRow {
+  return_id: string;
+  order_line_id: string;
+  sku: string | null;
+  title: string;
+  quantity: number;
+}
+
+export interface OrderLineForReturn {
+  id: string;
+  quantity: number;
+}
+
+@Injectable()
+export class ReturnsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async orderForReturn(manager: EntityManager, merchantId: string, orderId: string): Promise<{ order: OrderForRefund; lines: OrderLineForReturn[] } | null> {
+    const orders: OrderForRefund[] = await manager.query(
+      `SELECT id, shop_id, order_number, platform_order_id, currency, total_amount, status, paid_at FROM orders WHERE id = $1 AND merchant_id = $2`,
+      [orderId, merchantId],
+    );
+    if (!orders.length) return null;
+    const lines: OrderLineForReturn[] = await manager.query('SELECT id, quantity FROM order_lines WHERE order_id = $1', [orderId]);
+    return { order: orders[0], lines };
+  }
+
+  async staffExists(manager: EntityManager, merchantId: string, staffId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query('SELECT 1 FROM staff WHERE id = $1 AND merchant_id = $2 AND active', [staffId, merchantId]);
+    return rows.length > 0;
+  }
+
+  async insertLines(manager: EntityManager, merchantId: string, returnId: string, lines: Array<{ orderLineId: string; quantity: number }>): Promise<void> {
+    if (!lines.length) return;
+    await manager.query(
+      `INSERT INTO return_lines (merchant_id, return_id, order_line_id, quantity)
+       SELECT $1, $2, l.order_line_id, l.quantity FROM jsonb_to_recordset($3::jsonb) AS l(order_line_id uuid, quantity integer)`,
+      [merchantId, returnId, JSON.stringify(lines.map((l) => ({ order_line_id: l.orderLineId, quantity: l.quantity })))],
+    );
+  }
+
+  async findForMerchant(manager: EntityManager, merchantId: string, id: string): Promise<ReturnRow | null> {
+    const rows: ReturnRow[] = await manager.query('SELECT * FROM return_cases WHERE id = $1 AND merchant_id = $2', [id, merchantId]);
+    return rows[0] ?? null;
+  }
+
+  async statusOf(manager: EntityManager, id: string): Promise<ReturnStatus | null> {
+    const rows: Array<{ status: ReturnStatus }> = await manager.query('SELECT status FROM return_cases WHERE id = $1', [id]);
+    return rows[0]?.status ?? null;
+  }
+
+  async linesOf(ids: string[]): Promise<Map<string, ReturnLineRow[]>> {
+    const out = new Map<string, ReturnLineRow[]>();
+    if (!ids.length) return out;
+    const rows: ReturnLineRow[] = await this.db.query(
+      `SELECT rl.return_id, rl.order_line_id, ol.sku, ol.title, rl.quantity
+         FROM return_lines rl JOIN order_lines ol ON ol.id = rl.order_line_id
+        WHERE rl.return_id = ANY($1::uuid[]) ORDER BY ol.line_no`,
+      [ids],
+    );
+    for (const r of rows) out.set(r.return_id, [...(out.get(r.return_id) ?? []), r]);
+    return out;
+  }
+
+  /** The replacement parcel of an exchange; null when that tracking number is already registered. */
+  async insertExchangeShipment(
+    manager: EntityManager,
+    s: { merchantId: string; shopId: string; orderId: string; carrier: string; trackingNo: string },
+  ): Promise<string | null> {
+    const rows: Array<{ id: string }> = await manager.query(
+      `INSERT INTO shipments (merchant_id, shop_id, order_id, carrier, tracking_no, source)
+       VALUES ($1, $2, $3, $4, $5, 'manual') ON CONFLICT DO NOTHING RETURNING id`,
+      [s.merchantId, s.shopId, s.orderId, s.carrier, s.trackingNo],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  async page(merchantId: string, q: ListReturnsQueryDto): Promise<Page<ReturnRow>> {
+    const limit = q.limit ?? DEFAULT_PAGE_SIZE;
+    const where = ['merchant_id = $1'];
+    const params: unknown[] = [merchantId];
+    const add = (sql: string, v: unknown) => {
+      params.push(v);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (q.shopId) add('shop_id = ?', q.shopId);
+    if (q.orderId) add('order_id = ?', q.orderId);
+    if (q.status) add('status = ?', q.status);
+    if (q.type) add('type = ?', q.type);
+    if (q.reason) add('reason = ?', q.reason);
+    if (q.assigneeId) add('assignee_id = ?', q.assigneeId);
+    if (q.from) add('created_at >= ?::timestamptz', q.from);
+    if (q.to) add('created_at < ?::timestamptz', q.to);
+    if (q.overdue === 'true') where.push('due_at < now()');
+    if (q.overdue === 'false') where.push('(due_at IS NULL OR due_at >= now())');
+    if (q.cursor) {
+      const c = decodeCursor(q.cursor);
+      params.push(c.t, c.i);
+      where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(limit + 1);
+    const rows: ReturnRow[] = await this.db.query(
+      `SELECT * FROM return_cases WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null };
+  }
+}

@@ -1,0 +1,206 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { type Caller, Role, systemCaller } from '../kernel/auth/roles.js';
+import { Conflict, InvalidInput, NotFound, RuleViolation } from '../kernel/errors/domain-errors.js';
+import { formatMoney } from '../kernel/money/money.js';
+import { mapPage, Page } from '../kernel/pagination/pagination.js';
+import { allowedActions, type TransitionContext } from '../kernel/state-machine/machine.js';
+import { MachineRegistry } from '../kernel/state-machine/machine-registry.js';
+import { isUuid, StateMachineEngine } from '../kernel/state-machine/state-machine.engine.js';
+import { TimelineService } from '../kernel/timeline/timeline.service.js';
+import { toTimelineEntryDto } from '../refunds/dto/timeline.dto.js';
+import { RefundLedgerService } from '../refunds/refund-ledger.service.js';
+import { toRefundResponse } from '../refunds/refund.mapper.js';
+import { paidAmountOf, RefundRepository, type RefundRow } from '../refunds/refund.repository.js';
+import { RefundSourceRegistry } from '../refunds/refund-sources.js';
+import { RefundSourceType } from '../refunds/refund-status.js';
+import type { CreateReturnDto, ReturnSettingsDto, ReturnSettingsResponseDto } from './dto/create-return.dto.js';
+import type { ActionBaseDto, RefundReturnDto, ShipExchangeDto } from './dto/return-actions.dto.js';
+import type { ListReturnsQueryDto, ReturnDetailDto, ReturnResponseDto } from './dto/return-response.dto.js';
+import { toReturnResponse } from './return.mapper.js';
+import { fittingActions, returnMachine } from './return.machine.js';
+import { loadReturnSettings } from './return-settings.js';
+import { ReturnStatus, ReturnType } from './return-status.js';
+import { ReturnsRepository, type ReturnRow } from './returns.repository.js';
+
+/** Return cases: registration (退换货登记), the machine's actions, and the refund they write. */
+@Injectable()
+export class ReturnsService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly repo: ReturnsRepository,
+    private readonly refunds: RefundRepository,
+    private readonly ledger: RefundLedgerService,
+    private readonly engine: StateMachineEngine,
+    private readonly registry: MachineRegistry,
+    private readonly timeline: TimelineService,
+    private readonly sources: RefundSourceRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register(returnMachine);
+    this.sources.register(RefundSourceType.Return, {
+      onSucceeded: (m, refund) => this.onRefundSucceeded(m, refund),
+      onFailed: (m, refund) => this.onRefundFailed(m, refund),
+    });
+  }
+
+  async create(caller: Caller, dto: CreateReturnDto): Promise<ReturnDetailDto> {
+    const id = await this.db.transaction(async (m) => {
+      const found = await this.repo.orderForReturn(m, caller.merchantId, dto.orderId);
+      if (!found) throw new NotFound('order', dto.orderId);
+      const { order, lines: orderLines } = found;
+      const currency = order.currency.trim();
+      const paid = paidAmountOf(order);
+      if (paid <= 0) throw new RuleViolation(`order ${order.order_number} is not paid; there is nothing to return or refund`);
+
+      const lines = dto.lines ?? [];
+      const requested = dto.requestedAmount ?? 0;
+      if (dto.type === ReturnType.Exchange) {
+        if (requested !== 0) throw new InvalidInput('Validation failed', [{ field: 'requestedAmount', errors: ['an exchange refunds nothing: requestedAmount must be 0 or absent'] }]);
+      } else if (requested <= 0) {
+        throw new InvalidInput('Validation failed', [{ field: 'requestedAmount', errors: [`requestedAmount (minor units, > 0) is required for ${dto.type}`] }]);
+      }
+      if (dto.type !== ReturnType.RefundOnly && !lines.length) {
+        throw new InvalidInput('Validation failed', [{ field: 'lines', errors: [`lines are required for ${dto.type}: which goods come back`] }]);
+      }
+      const byId = new Map(orderLines.map((l) => [l.id, l]));
+      const seen = new Set<string>();
+      for (const l of lines) {
+        const ol = byId.get(l.orderLineId);
+        if (!ol) throw new RuleViolation(`order line ${l.orderLineId} is not a line of order ${order.order_number}`);
+        if (seen.has(l.orderLineId)) throw new InvalidInput('Validation failed', [{ field: 'lines', errors: [`order line ${l.orderLineId} is listed twice`] }]);
+        seen.add(l.orderLineId);
+        if (l.quantity > ol.quantity) throw new RuleViolation(`order line ${l.orderLineId} has ${ol.quantity} unit(s); cannot return ${l.quantity}`);
+      }
+      const committed = await this.refunds.sumCommittedForOrder(m, order.id);
+      if (requested > paid - committed) {
+        throw new RuleViolation(
+          `the customer asks ${formatMoney(requested, currency)} back but only ${formatMoney(Math.max(paid - committed, 0), currency)} of order ${order.order_number} is left to refund`,
+        );
+      }
+      if (dto.assigneeId && !(await this.repo.staffExists(m, caller.merchantId, dto.assigneeId))) {
+        throw new RuleViolation(`assignee ${dto.assigneeId} is not an active staff member`);
+      }
+      const reportedAt = dto.reportedAt ? new Date(dto.reportedAt) : new Date();
+      const { row } = await this.engine.create(
+        returnMachine,
+        caller,
+        {
+          shop_id: order.shop_id,
+          order_id: order.id,
+          type: dto.type,
+          reason: dto.reason,
+          description: dto.description ?? null,
+          currency,
+          requested_amount: requested,
+          reported_at: reportedAt,
+          assignee_id: dto.assigneeId ?? (caller.role === Role.Agent ? (caller.staffId ?? null) : null),
+          created_by: caller.staffId ?? null,
+        },
+        { status: ReturnStatus.Requested, manager: m, dueFrom: reportedAt, data: { type: dto.type, reason: dto.reason, requestedAmount: requested } },
+      );
+      await this.repo.insertLines(m, caller.merchantId, row.id, lines);
+      return row.id;
+    });
+    return this.get(caller, id);
+  }
+
+  /** Fires one action of the return machine; `refund` writes the refund and `ship-exchange` the parcel in the same transaction. */
+  async act(caller: Caller, id: string, action: string, dto: ActionBaseDto): Promise<ReturnDetailDto> {
+    await this.db.transaction(async (m) => {
+      let input: object = dto;
+      if (action === 'ship-exchange') {
+        const row = await this.mustFind(m, caller.merchantId, id);
+        const s = dto as ShipExchangeDto;
+        const shipmentId = await this.repo.insertExchangeShipment(m, { merchantId: caller.merchantId, shopId: row.shop_id, orderId: row.order_id, carrier: s.carrier, trackingNo: s.trackingNo });
+        if (!shipmentId) throw new Conflict(`tracking number ${s.trackingNo} of ${s.carrier} is already registered as a shipment`);
+        input = { ...dto, shipmentId };
+      }
+      const r = await this.engine.fire(returnMachine, id, action, caller, { manager: m, input, expectedVersion: dto.expectedVersion, note: dto.note ?? null });
+      if (action === 'refund') {
+        const row = r.row as unknown as ReturnRow;
+        const refund = dto as RefundReturnDto;
+        await this.ledger.create(m, caller, {
+          orderId: row.order_id,
+          amount: refund.amount ?? Number(row.approved_amount ?? 0),
+          sourceType: RefundSourceType.Return,
+          sourceId: row.id,
+          reason: `${row.type}: ${row.reason}`,
+          manual: refund.manual,
+          // The refund rate counts it against the agent working the case.
+          agentId: row.assignee_id ?? row.approved_by ?? caller.staffId ?? null,
+        });
+      }
+    });
+    return this.get(caller, id);
+  }
+
+  async get(caller: Caller, id: string): Promise<ReturnDetailDto> {
+    const row = await this.mustFind(this.db.manager, caller.merchantId, id);
+    const [lines, timeline, refunds] = await Promise.all([
+      this.repo.linesOf([id]),
+      this.timeline.listFor(caller.merchantId, returnMachine.name, id),
+      this.refunds.listBySource(caller.merchantId, RefundSourceType.Return, id),
+    ]);
+    return {
+      ...toReturnResponse(row, lines.get(id) ?? []),
+      timeline: timeline.map(toTimelineEntryDto),
+      allowedActions: fittingActions(allowedActions(returnMachine, row.status, caller), row as unknown as TransitionContext['row']),
+      refunds: refunds.map(toRefundResponse),
+    };
+  }
+
+  async list(caller: Caller, q: ListReturnsQueryDto): Promise<Page<ReturnResponseDto>> {
+    const page = await this.repo.page(caller.merchantId, q);
+    const lines = await this.repo.linesOf(page.items.map((r) => r.id));
+    return mapPage(page, (r) => toReturnResponse(r, lines.get(r.id) ?? []));
+  }
+
+  async getSettings(caller: Caller): Promise<ReturnSettingsResponseDto> {
+    return loadReturnSettings(this.db.manager, caller.merchantId);
+  }
+
+  async putSettings(caller: Caller, dto: ReturnSettingsDto): Promise<ReturnSettingsResponseDto> {
+    await this.db.query(
+      `UPDATE merchants SET settings = jsonb_set(settings, '{returns}', COALESCE(settings->'returns', '{}'::jsonb) || $2::jsonb), updated_at = now() WHERE id = $1`,
+      [caller.merchantId, JSON.stringify({ agentApprovalLimit: dto.agentApprovalLimit })],
+    );
+    return this.getSettings(caller);
+  }
+
+  /** (refund result) refunding → refunded, in the transaction that settles the refund. */
+  private async onRefundSucceeded(m: EntityManager, refund: RefundRow): Promise<void> {
+    if (!refund.source_id || (await this.repo.statusOf(m, refund.source_id)) !== ReturnStatus.Refunding) return;
+    await this.engine.fire(returnMachine, refund.source_id, 'refund-succeeded', systemCaller(refund.merchant_id), {
+      manager: m,
+      input: { refundId: refund.id, amount: Number(refund.amount) },
+    });
+  }
+
+  /** The case stays `refunding` (a retry is a new refund); its timeline says what happened. */
+  private async onRefundFailed(m: EntityManager, refund: RefundRow): Promise<void> {
+    if (!refund.source_id) return;
+    const status = await this.repo.statusOf(m, refund.source_id);
+    if (!status) return;
+    await this.timeline.append(m, {
+      merchantId: refund.merchant_id,
+      subjectType: returnMachine.name,
+      subjectId: refund.source_id,
+      at: new Date(),
+      caller: systemCaller(refund.merchant_id),
+      action: 'refund-failed',
+      fromStatus: status,
+      toStatus: status,
+      note: refund.failure_reason,
+      data: { refundId: refund.id, retry: `POST /api/v1/refunds/${refund.id}/retry` },
+    });
+  }
+
+  private async mustFind(m: EntityManager, merchantId: string, id: string): Promise<ReturnRow> {
+    const row = isUuid(id) ? await this.repo.findForMerchant(m, merchantId, id) : null;
+    if (!row) throw new NotFound('return', id);
+    return row;
+  }
+}
