@@ -4,7 +4,9 @@ import { type Caller, systemCaller } from '../kernel/auth/roles.js';
 import { StateMachineEngine } from '../kernel/state-machine/state-machine.engine.js';
 import { TimelineService } from '../kernel/timeline/timeline.service.js';
 import type { Shop } from '../shops/shop.entity.js';
+import { ShipmentSource } from '../logistics/shipment.entity.js';
 import { orderMachine, STEPS_SKIPPED_BY_PLATFORM_SHIPMENT } from './order.machine.js';
+import { insertOrderShipments } from './order-shipments.js';
 import { OrderStatus, PaymentMethod, PRE_SHIPMENT } from './order-status.js';
 import { OrderTimersService } from './order-timers.service.js';
 import { OrderRow, OrdersRepository, snapshotColumns } from './orders.repository.js';
@@ -143,6 +145,10 @@ export class OrderSyncService {
     if (o.facts.shipped && PRE_SHIPMENT.includes(status)) {
       await fire('platform-ship', { shipments }, { platformFact: 'shipped', skippedSteps: STEPS_SKIPPED_BY_PLATFORM_SHIPMENT[status] ?? [] });
       status = OrderStatus.Shipped;
+    } else if (shipments.length && (status === OrderStatus.Shipped || status === OrderStatus.Delivered)) {
+      // Tracking numbers the platform adds after the order shipped.
+      const row: Array<{ shop_id: string; ship_province: string | null }> = await manager.query('SELECT shop_id, ship_province FROM orders WHERE id = $1', [orderId]);
+      await insertOrderShipments(manager, { merchantId: caller.merchantId, shopId: row[0].shop_id, orderId, destProvince: row[0].ship_province }, shipments, ShipmentSource.Platform);
     }
     if (o.facts.delivered && status === OrderStatus.Shipped) {
       const at = o.facts.deliveredAt ?? o.updatedAt;

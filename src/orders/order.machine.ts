@@ -6,6 +6,7 @@ import { loadOrderSettings } from '../settings/order-settings.js';
 import { TaskKind, TaskStatus } from '../tasks/task.entity.js';
 import { ShipmentSource } from '../logistics/shipment.entity.js';
 import { nextFinanceBatch } from './finance-batch.js';
+import { insertOrderShipments, type ShipmentInput } from './order-shipments.js';
 import {
   chosenCarrier, throwIfAmountMismatch, throwIfCarrierDoesNotServe, throwIfCaseOpen, throwIfCodNotConfirmed, throwIfItemsInconsistent,
   throwIfShipCarrierDoesNotServe, throwIfTrackingNoUsed,
@@ -27,31 +28,17 @@ export const STEPS_SKIPPED_BY_PLATFORM_SHIPMENT: Readonly<Record<string, readonl
   [OrderStatus.Confirmed]: [],
 };
 
-export interface ShipmentInput {
-  carrier: string;
-  trackingNo: string;
-}
-
 /** Writes due_at in the transition's transaction when the deadline needs merchant data or a rule the kernel lacks. */
 async function setDue(ctx: TransitionContext, updated: CaseRow, dueAt: Date | null): Promise<void> {
   await ctx.manager.query('UPDATE orders SET due_at = $2 WHERE id = $1', [updated.id, dueAt]);
   updated.due_at = dueAt;
 }
 
-async function insertShipments(ctx: TransitionContext, shipments: ShipmentInput[], source: ShipmentSource): Promise<number> {
-  const settings = await loadOrderSettings(ctx.manager, ctx.row.merchant_id);
-  let created = 0;
-  for (const s of shipments) {
-    const rows: unknown[] = await ctx.manager.query(
-      `INSERT INTO shipments (merchant_id, shop_id, order_id, carrier, tracking_no, origin_province, dest_province, source)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (merchant_id, lower(carrier), tracking_no) DO NOTHING RETURNING id`,
-      [ctx.row.merchant_id, ctx.row.shop_id, ctx.row.id, s.carrier, s.trackingNo, settings.shipFromProvince, ctx.row.ship_province, source],
-    );
-    if (!rows.length && source === ShipmentSource.Order) throw new RuleViolation(`Tracking number ${s.trackingNo} of ${s.carrier} is already used`);
-    created += rows.length;
-  }
-  return created;
+async function shipmentsFor(ctx: TransitionContext, shipments: ShipmentInput[], source: ShipmentSource): Promise<void> {
+  const ref = { merchantId: ctx.row.merchant_id, shopId: ctx.row.shop_id as string, orderId: ctx.row.id, destProvince: ctx.row.ship_province as string | null };
+  const skipped = await insertOrderShipments(ctx.manager, ref, shipments, source);
+  // Two warehouse clerks typing the same number at once: the unique index decides.
+  if (skipped.length && source === ShipmentSource.Order) throw new RuleViolation(`Tracking number ${skipped[0]} is already used`);
 }
 
 /** The order procedure of SPEC §5, [002] 订单审核 / 财务确认 and [004] 货到付款. */
@@ -126,7 +113,7 @@ export const orderMachine = defineMachine<OrderStatus>({
       set: (ctx) => ({ carrier: chosenCarrier(ctx) }),
       effects: async (ctx) => {
         const { trackingNo } = ctx.input as { trackingNo: string };
-        await insertShipments(ctx, [{ carrier: chosenCarrier(ctx)!, trackingNo }], ShipmentSource.Order);
+        await shipmentsFor(ctx, [{ carrier: chosenCarrier(ctx)!, trackingNo }], ShipmentSource.Order);
       },
     },
     'platform-ship': {
@@ -139,7 +126,7 @@ export const orderMachine = defineMachine<OrderStatus>({
         return first ? { carrier: first.carrier } : {};
       },
       effects: async (ctx) => {
-        await insertShipments(ctx, (ctx.input as { shipments?: ShipmentInput[] }).shipments ?? [], ShipmentSource.Platform);
+        await shipmentsFor(ctx, (ctx.input as { shipments?: ShipmentInput[] }).shipments ?? [], ShipmentSource.Platform);
       },
     },
     deliver: {

@@ -18,8 +18,7 @@ export class WebhookDeliveriesService {
   ) {}
 
   async list(caller: Caller, q: ListDeliveriesQueryDto): Promise<Page<WebhookDeliveryResponseDto>> {
-    // raw_body stays out of the list
-    const qb = this.repo.createQueryBuilder('d').select().where('d.merchant_id = :m', { m: caller.merchantId });
+    const qb = this.repo.createQueryBuilder('d').where('d.merchant_id = :m', { m: caller.merchantId });
     if (q.shopId) qb.andWhere('d.shop_id = :shop', { shop: q.shopId });
     if (q.status) qb.andWhere('d.status = :status', { status: q.status });
     if (q.topic) qb.andWhere('d.topic = :topic', { topic: q.topic });
@@ -28,7 +27,9 @@ export class WebhookDeliveriesService {
   }
 
   async get(caller: Caller, id: string): Promise<WebhookDeliveryDetailDto> {
-    return toDeliveryDetail(await this.mustFind(caller, id));
+    await this.mustFind(caller, id);
+    const d = await this.repo.createQueryBuilder('d').addSelect('d.rawBody').where('d.id = :id', { id }).getOneOrFail();
+    return toDeliveryDetail(d);
   }
 
   /** Runs the stored delivery through processing again; the stale-version rule still applies. */

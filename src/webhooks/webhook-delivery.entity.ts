@@ -26,7 +26,8 @@ export class WebhookDelivery {
   @Column('text', { name: 'delivery_id' }) deliveryId: string;
   @Column('timestamptz', { name: 'event_at', nullable: true }) eventAt: Date | null;
   @Column('jsonb') headers: Record<string, string>;
-  @Column('bytea', { name: 'raw_body' }) rawBody: Buffer;
+  /** Exactly the bytes received (loaded only for the detail view and processing). */
+  @Column('bytea', { name: 'raw_body', select: false }) rawBody: Buffer;
   @Column('text') status: DeliveryStatus;
   @Column('jsonb', { nullable: true }) result: Record<string, unknown> | null;
   @Column('uuid', { name: 'order_id', nullable: true }) orderId: string | null;

@@ -331,10 +331,12 @@ describe('orders: the procedure of SPEC §5 over HTTP', () => {
       const deliveredAt = new Date(created.getTime() + 2000);
       await shopifyDelivery('orders/updated', {
         id: platformId, createdAt: created, updatedAt: deliveredAt, financialStatus: 'paid', fulfillmentStatus: 'fulfilled',
-        fulfillments: [{ company: 'SF Express', number: 'SF7000000001', shipmentStatus: 'delivered' }],
+        fulfillments: [{ company: 'SF Express', number: 'SF7000000001', shipmentStatus: 'delivered' }, { company: 'SF Express', number: 'SF7000000002', shipmentStatus: 'delivered' }],
       });
       o = await detail(orderId);
       expect(o.status).toBe('delivered');
+      // a tracking number the platform added after shipping is registered too
+      expect(o.shipments.map((s: { trackingNo: string }) => s.trackingNo)).toEqual(['SF7000000001', 'SF7000000002']);
       // SPEC §5: completes 15 days after delivery
       const due = new Date(o.dueAt);
       expect(due.getTime() - deliveredAt.getTime()).toBe(15 * 24 * 3600_000);

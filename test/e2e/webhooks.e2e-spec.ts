@@ -284,8 +284,7 @@ describe('inbound order webhooks (real HTTP, real PostgreSQL)', () => {
       expect((await t.http().get('/api/v1/webhook-deliveries').set(bearer(other.adminToken))).body.items).toEqual([]);
     });
 
-    it('replays a delivery that failed before its order existed... once it can apply', async () => {
-      // a refund before its order: recorded without an order, linked when the order arrives
+    it('a refund that arrives before its order is recorded, then linked when the order arrives', async () => {
       const { id, body } = shopifyOrder({ financialStatus: 'paid' });
       const refundId = bigId();
       const refund = {
