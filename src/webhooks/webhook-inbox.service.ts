@@ -37,6 +37,7 @@ export class WebhookInboxService {
     }
     const env = adapter.envelope(raw, headers);
     if (env.deliveryId.length > 200) throw new InvalidInput('Delivery id is longer than 200 characters');
+    if (env.topic.length > 100) throw new InvalidInput('Topic is longer than 100 characters');
 
     return this.db.transaction(async (manager) => {
       // The same delivery id again (a retry, or 20 at once) only counts as a duplicate: no second effect.

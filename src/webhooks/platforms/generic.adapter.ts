@@ -5,7 +5,7 @@ import { ShopPlatform } from '../../shops/shop.entity.js';
 import { idText, parseJsonLossless } from '../lossless-json.js';
 import { isFresh, parseGenericSignature, verifyGenericSignature } from '../signature.js';
 import {
-  arr, currencyOf, date, Envelope, header, Headers, money, Obj, obj, PayloadError, pickHeaders, PlatformAdapter, quantity, ShopContext, str, sum, times,
+  arr, currencyOf, date, Envelope, parseInstant, header, Headers, money, Obj, obj, PayloadError, pickHeaders, PlatformAdapter, quantity, ShopContext, str, sum, times,
 } from './platform-adapter.js';
 
 const SIGNATURE = 'X-Signature';
@@ -47,10 +47,10 @@ export class GenericAdapter implements PlatformAdapter {
     if (!id || id.length > 200) problems.push({ field: 'id', errors: ['id must be a non-empty string of at most 200 characters'] });
     if (!topic || !GENERIC_TOPICS.includes(topic)) problems.push({ field: 'topic', errors: [`topic must be one of ${GENERIC_TOPICS.join(', ')}`] });
     const occurredAt = str(body.occurredAt);
-    if (!occurredAt || Number.isNaN(Date.parse(occurredAt))) problems.push({ field: 'occurredAt', errors: ['occurredAt must be an ISO 8601 date'] });
+    if (!parseInstant(occurredAt)) problems.push({ field: 'occurredAt', errors: ['occurredAt must be an ISO 8601 date'] });
     if (!obj(body.data)) problems.push({ field: 'data', errors: ['data must be an object'] });
     if (problems.length) throw new InvalidInput('Invalid generic webhook body', problems);
-    return { topic: topic!, deliveryId: id!, eventAt: new Date(occurredAt!), headers: pickHeaders(headers, [SIGNATURE]) };
+    return { topic: topic!, deliveryId: id!, eventAt: parseInstant(occurredAt), headers: pickHeaders(headers, [SIGNATURE]) };
   }
 
   map(topic: string, body: unknown, shop: ShopContext): PlatformEvent {

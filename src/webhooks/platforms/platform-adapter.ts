@@ -73,7 +73,11 @@ export function arr(v: unknown): unknown[] {
 }
 
 export function str(v: unknown): string | null {
-  if (typeof v === 'string') return v.trim() === '' ? null : v.trim();
+  if (typeof v === 'string') {
+    // PostgreSQL text cannot hold NUL; a platform never means one.
+    const s = v.replace(/\u0000/g, '').trim();
+    return s === '' ? null : s;
+  }
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return null;
 }
@@ -91,9 +95,18 @@ export function date(v: unknown, what: string, required = false): Date | null {
     if (required) throw new PayloadError(`${what} is missing`);
     return null;
   }
-  const d = new Date(s);
-  if (Number.isNaN(d.getTime())) throw new PayloadError(`${what} is not a date: "${s}"`);
+  const d = parseInstant(s);
+  if (!d) throw new PayloadError(`${what} is not a date between 1900 and 2999: "${s}"`);
   return d;
+}
+
+/** An ISO-ish date the database can store and a platform could mean (1900–2999), else null. */
+export function parseInstant(s: string | undefined | null): Date | null {
+  if (!s) return null;
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) return null;
+  const y = d.getUTCFullYear();
+  return y >= 1900 && y <= 2999 ? d : null;
 }
 
 /** WooCommerce *_gmt fields carry no offset: they are UTC. */

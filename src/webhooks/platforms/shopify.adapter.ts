@@ -5,7 +5,7 @@ import { ShopPlatform } from '../../shops/shop.entity.js';
 import { idText } from '../lossless-json.js';
 import { verifyBase64Hmac } from '../signature.js';
 import {
-  arr, bodyDigest, currencyOf, date, Envelope, header, Headers, joinNames, money, Obj, obj, PayloadError, pickHeaders, PlatformAdapter, quantity, ShopContext,
+  arr, bodyDigest, currencyOf, date, parseInstant, Envelope, header, Headers, joinNames, money, Obj, obj, PayloadError, pickHeaders, PlatformAdapter, quantity, ShopContext,
   str, sum, times,
 } from './platform-adapter.js';
 
@@ -39,12 +39,10 @@ export class ShopifyAdapter implements PlatformAdapter {
   envelope(raw: Buffer, headers: Headers): Envelope {
     const topic = header(headers, 'X-Shopify-Topic');
     if (!topic) throw new InvalidInput('Missing X-Shopify-Topic header');
-    const triggered = header(headers, 'X-Shopify-Triggered-At');
-    const eventAt = triggered && !Number.isNaN(Date.parse(triggered)) ? new Date(triggered) : null;
     return {
       topic,
       deliveryId: header(headers, 'X-Shopify-Event-Id') ?? header(headers, 'X-Shopify-Webhook-Id') ?? bodyDigest(raw),
-      eventAt,
+      eventAt: parseInstant(header(headers, 'X-Shopify-Triggered-At')),
       headers: pickHeaders(headers, KEPT_HEADERS),
     };
   }
