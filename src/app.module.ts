@@ -12,8 +12,10 @@ import { AllExceptionsFilter } from './kernel/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './kernel/errors/validation.js';
 import { IdempotencyInterceptor } from './kernel/idempotency/idempotency.interceptor.js';
 import { KernelModule } from './kernel/kernel.module.js';
+import { LogisticsModule } from './logistics/logistics.module.js';
 import { ShopsModule } from './shops/shops.module.js';
 import { StaffModule } from './staff/staff.module.js';
+import { CarrierWebhooksModule } from './webhooks/carriers/carrier-webhooks.module.js';
 import { RefundsModule } from './refunds/refunds.module.js';
 import { ReturnsModule } from './returns/returns.module.js';
 import { OrdersModule } from './orders/orders.module.js';
@@ -48,6 +50,8 @@ export class AppModule {
         WebhooksModule,
         RefundsModule,
         ReturnsModule,
+        LogisticsModule,
+        CarrierWebhooksModule,
         ...(opts.extraModules ?? []),
       ],
       providers: [

@@ -22,6 +22,8 @@ export interface AppConfig {
   jobs: { enabled: boolean; pollingIntervalSeconds: number };
   outbox: { maxAttempts: number; baseBackoffMs: number };
   http: { timeoutMs: number };
+  /** Logistics (src/logistics): stale-scan and polling schedules, carrier query APIs (CARRIER_API_URLS JSON {"yunda": "https://..."}). */
+  logistics: { scanCron: string; pollCron: string; carrierApiUrls: Record<string, string>; pollRetries: number; pollBackoffMs: number; pollBatchSize: number };
   /** Refund execution (src/refunds): Shopify defaults when a shop's platform_config has none. */
   refunds: { shopifyApiBaseUrl: string | null; shopifyApiVersion: string; executionLeaseSeconds: number };
   /** Reports (src/reports): JSON answers above this many rows ask for format=csv. */
@@ -123,6 +125,14 @@ export function loadConfig(env: Env): AppConfig {
       baseBackoffMs: int(env, 'OUTBOX_BACKOFF_MS', 5_000, 1, 3_600_000),
     },
     http: { timeoutMs: int(env, 'HTTP_TIMEOUT_MS', 10_000, 100, 120_000) },
+    logistics: {
+      scanCron: str(env, 'LOGISTICS_SCAN_CRON', '*/15 * * * *'),
+      pollCron: str(env, 'CARRIER_POLL_CRON', '*/30 * * * *'),
+      carrierApiUrls: carrierApiUrls(env),
+      pollRetries: int(env, 'CARRIER_POLL_RETRIES', 2, 0, 10),
+      pollBackoffMs: int(env, 'CARRIER_POLL_BACKOFF_MS', 500, 0, 60_000),
+      pollBatchSize: int(env, 'CARRIER_POLL_BATCH', 200, 1, 10_000),
+    },
     refunds: {
       shopifyApiBaseUrl: httpUrl(env, 'SHOPIFY_API_BASE_URL'),
       shopifyApiVersion: oneOfPattern(env, 'SHOPIFY_API_VERSION', '2024-10', /^\d{4}-\d{2}$|^unstable$/),
@@ -130,6 +140,25 @@ export function loadConfig(env: Env): AppConfig {
     },
     reports: { maxJsonRows: int(env, 'REPORT_MAX_JSON_ROWS', 100_000, 1, 10_000_000) },
   };
+}
+
+/** CARRIER_API_URLS: JSON object of carrier code → base URL of its tracking query API (polled carriers). */
+function carrierApiUrls(env: Env): Record<string, string> {
+  const raw = env.CARRIER_API_URLS;
+  if (raw === undefined || raw === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('CARRIER_API_URLS must be a JSON object like {"yunda":"https://api.example.com/yunda"}');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError('CARRIER_API_URLS must be a JSON object');
+  const out: Record<string, string> = {};
+  for (const [carrier, url] of Object.entries(parsed)) {
+    if (typeof url !== 'string' || !/^https?:\/\/\S+$/.test(url)) throw new ConfigError(`CARRIER_API_URLS.${carrier} must be an http(s) URL`);
+    out[carrier.trim().toLowerCase()] = url.replace(/\/+$/, '');
+  }
+  return out;
 }
 
 /** Nest injection token for the AppConfig object. */

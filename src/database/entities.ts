@@ -4,6 +4,8 @@ import { TimelineEvent } from '../kernel/timeline/timeline-event.entity.js';
 import { Shop } from '../shops/shop.entity.js';
 import { Staff } from '../staff/staff.entity.js';
 import { Shipment } from '../logistics/shipment.entity.js';
+import { ShipmentEvent } from '../logistics/shipment-event.entity.js';
+import { LogisticsException } from '../logistics/logistics-exception.entity.js';
 import { Order, OrderConfirmationCall, OrderLine, PlatformRefundRecord } from '../orders/order.entity.js';
 import { Task } from '../tasks/task.entity.js';
 import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
@@ -12,4 +14,5 @@ import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
 export const ENTITIES = [
   Merchant, Session, Staff, Shop, TimelineEvent,
   Order, OrderLine, OrderConfirmationCall, PlatformRefundRecord, Shipment, Task, WebhookDelivery,
+  ShipmentEvent, LogisticsException,
 ];

@@ -1,0 +1,334 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { type Caller, systemCaller } from '../kernel/auth/roles.js';
+import { Conflict, InvalidInput, NotFound } from '../kernel/errors/domain-errors.js';
+import { JobsService } from '../kernel/jobs/jobs.service.js';
+import { mapPage, Page, paginate } from '../kernel/pagination/pagination.js';
+import { allowedActions, type CaseRow, type MachineDefinition, type TransitionContext } from '../kernel/state-machine/machine.js';
+import { MachineRegistry } from '../kernel/state-machine/machine-registry.js';
+import { isUuid, StateMachineEngine } from '../kernel/state-machine/state-machine.engine.js';
+import { TimelineService } from '../kernel/timeline/timeline.service.js';
+import { orderMachine } from '../orders/order.machine.js';
+import { OrderStatus, PaymentMethod } from '../orders/order-status.js';
+import { RelatedCasesRegistry } from '../orders/related-cases.js';
+import {
+  CloseDto, CreateLogisticsExceptionDto, DismissDto, EscalateDto, ListLogisticsExceptionsQueryDto, LogisticsExceptionDetailResponseDto,
+  LogisticsExceptionResponseDto, RecallDto, ReshipDto, ResolveDto, toLogisticsExceptionResponse, toTimelineEntryDto, UrgeDto,
+} from './dto/logistics-exception.dto.js';
+import { toShipmentResponse } from './dto/shipment.dto.js';
+import { LogisticsException } from './logistics-exception.entity.js';
+import {
+  AUTO_RESOLVED_KINDS, defineLogisticsExceptionMachine, LogisticsExceptionKind, LogisticsExceptionSource, LogisticsExceptionStatus, type ReshipInput,
+} from './logistics-exception.machine.js';
+import { Shipment } from './shipment.entity.js';
+import { withSavepoint } from './savepoint.js';
+
+/** The durable 24 h timer of SPEC §6 / [002]: urged with no answer → reship_required. */
+export const ESCALATION_JOB = 'logistics.exception-escalate';
+
+export interface ShipmentRef {
+  id: string;
+  merchant_id: string;
+  shop_id: string;
+  order_id: string | null;
+}
+
+export interface OpenOptions {
+  kind: LogisticsExceptionKind;
+  source: LogisticsExceptionSource;
+  reportedAt: Date;
+  description?: string | null;
+  silentSince?: Date | null;
+}
+
+const S = LogisticsExceptionStatus;
+
+/** Logistics exception cases: creation, reads, and every action through the engine. */
+@Injectable()
+export class LogisticsExceptionsService implements OnModuleInit {
+  private readonly logger = new Logger('LogisticsExceptions');
+  readonly machine: MachineDefinition<LogisticsExceptionStatus>;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(LogisticsException) private readonly repo: Repository<LogisticsException>,
+    @InjectRepository(Shipment) private readonly shipments: Repository<Shipment>,
+    private readonly engine: StateMachineEngine,
+    private readonly registry: MachineRegistry,
+    private readonly timeline: TimelineService,
+    private readonly jobs: JobsService,
+    private readonly relatedCases: RelatedCasesRegistry,
+  ) {
+    this.machine = defineLogisticsExceptionMachine({
+      scheduleEscalation: (ctx, updated, at) => this.scheduleEscalation(ctx, updated, at),
+      createReshipOrder: (ctx) => this.createReshipOrder(ctx),
+    });
+  }
+
+  onModuleInit(): void {
+    this.registry.register(this.machine);
+    this.jobs.define<{ caseId: string; merchantId: string; at: string }>(ESCALATION_JOB, (data) => this.escalateIfStillUrged(data));
+    this.relatedCases.register(this.machine.name, async (manager, merchantId, orderId) => {
+      const rows: Array<{ id: string; status: LogisticsExceptionStatus; created_at: Date }> = await manager.query(
+        'SELECT id, status, created_at FROM logistics_exceptions WHERE merchant_id = $1 AND order_id = $2',
+        [merchantId, orderId],
+      );
+      return rows.map((r) => ({ type: this.machine.name, id: r.id, status: r.status, open: r.status !== S.Closed, createdAt: r.created_at }));
+    });
+  }
+
+  // ---- reads ----
+
+  async list(caller: Caller, q: ListLogisticsExceptionsQueryDto): Promise<Page<LogisticsExceptionResponseDto>> {
+    const qb = this.repo.createQueryBuilder('e').where('e.merchant_id = :m', { m: caller.merchantId });
+    if (q.shopId) qb.andWhere('e.shop_id = :shop', { shop: q.shopId });
+    if (q.shipmentId) qb.andWhere('e.shipment_id = :ship', { ship: q.shipmentId });
+    if (q.orderId) qb.andWhere('e.order_id = :order', { order: q.orderId });
+    if (q.assigneeId) qb.andWhere('e.assignee_id = :assignee', { assignee: q.assigneeId });
+    if (q.status) qb.andWhere('e.status = :status', { status: q.status });
+    if (q.kind) qb.andWhere('e.kind = :kind', { kind: q.kind });
+    if (q.from) qb.andWhere('e.reported_at >= :from', { from: new Date(q.from) });
+    if (q.to) qb.andWhere('e.reported_at < :to', { to: new Date(q.to) });
+    if (q.overdue === true) qb.andWhere('e.due_at < now()');
+    if (q.overdue === false) qb.andWhere('(e.due_at IS NULL OR e.due_at >= now())');
+    return mapPage(await paginate(qb, 'e', q), toLogisticsExceptionResponse);
+  }
+
+  async get(caller: Caller, id: string): Promise<LogisticsExceptionDetailResponseDto> {
+    const e = await this.mustFind(caller.merchantId, id);
+    const [shipment, timeline] = await Promise.all([
+      this.shipments.findOneByOrFail({ id: e.shipmentId }),
+      this.timeline.listFor(caller.merchantId, this.machine.name, e.id),
+    ]);
+    return {
+      ...toLogisticsExceptionResponse(e),
+      shipment: toShipmentResponse(shipment),
+      timeline: timeline.map(toTimelineEntryDto),
+      allowedActions: allowedActions(this.machine, e.status, caller),
+    };
+  }
+
+  // ---- creation ----
+
+  /** Staff report an exception; `no_outlet` starts at reship_required, due 16:00 [002 快递无网点]. */
+  async create(caller: Caller, dto: CreateLogisticsExceptionDto): Promise<LogisticsExceptionDetailResponseDto> {
+    const reportedAt = dto.reportedAt ? new Date(dto.reportedAt) : new Date();
+    if (reportedAt.getTime() > Date.now() + 5 * 60_000) {
+      throw new InvalidInput('Validation failed', [{ field: 'reportedAt', errors: ['reportedAt must not be in the future'] }]);
+    }
+    const id = await this.db.transaction(async (m) => {
+      const rows: ShipmentRef[] = await m.query('SELECT id, merchant_id, shop_id, order_id FROM shipments WHERE id = $1 AND merchant_id = $2 FOR UPDATE', [
+        dto.shipmentId,
+        caller.merchantId,
+      ]);
+      if (!rows.length) throw new NotFound('shipment', dto.shipmentId);
+      const open = await this.findOpenByShipment(m, dto.shipmentId);
+      if (open) throw new Conflict(`Shipment ${dto.shipmentId} already has an open logistics exception ${open.id} (${open.status})`, { exceptionId: open.id, status: open.status });
+      const created = await this.openForShipment(m, caller, rows[0], {
+        kind: dto.kind, source: LogisticsExceptionSource.Staff, reportedAt, description: dto.description ?? null,
+      });
+      if (!created) throw new Conflict(`Shipment ${dto.shipmentId} already has an open logistics exception`);
+      return created;
+    });
+    return this.get(caller, id);
+  }
+
+  async findOpenByShipment(m: EntityManager, shipmentId: string): Promise<{ id: string; status: LogisticsExceptionStatus; kind: LogisticsExceptionKind } | undefined> {
+    const rows: Array<{ id: string; status: LogisticsExceptionStatus; kind: LogisticsExceptionKind }> = await m.query(
+      `SELECT id, status, kind FROM logistics_exceptions WHERE shipment_id = $1 AND status <> $2`,
+      [shipmentId, S.Closed],
+    );
+    return rows[0];
+  }
+
+  /**
+   * Opens a case for a shipment through the engine unless one is open already (then null).
+   * A concurrent opener (the scan) may win the partial unique index; its case stands.
+   */
+  async openForShipment(m: EntityManager, caller: Caller, ship: ShipmentRef, o: OpenOptions): Promise<string | null> {
+    if (await this.findOpenByShipment(m, ship.id)) return null;
+    const status = o.kind === LogisticsExceptionKind.NoOutlet ? S.ReshipRequired : S.Open;
+    const created = await withSavepoint(m, 'open_exception', async () => {
+      const r = await this.engine.create(
+        this.machine,
+        caller,
+        {
+          shop_id: ship.shop_id,
+          order_id: ship.order_id,
+          shipment_id: ship.id,
+          kind: o.kind,
+          source: o.source,
+          reported_at: o.reportedAt,
+          silent_since: o.silentSince ?? null,
+          description: o.description ?? null,
+          currency: await this.shopCurrency(m, ship.shop_id),
+        },
+        { status, manager: m, dueFrom: o.reportedAt, note: o.description ?? null, data: { kind: o.kind, source: o.source } },
+      );
+      return r.row.id;
+    }, isOpenExceptionConflict);
+    return created ?? null;
+  }
+
+  /** A new tracking event moved the parcel: settle its open stale / stranded / 疑难 case. */
+  async resolveOnMovement(m: EntityManager, caller: Caller, shipmentId: string, eventAt: Date, now: Date): Promise<string | null> {
+    const open = await this.findOpenByShipment(m, shipmentId);
+    if (!open || !AUTO_RESOLVED_KINDS.includes(open.kind) || (open.status !== S.Open && open.status !== S.Urged)) return null;
+    await this.engine.fire(this.machine, open.id, 'resolve', caller, {
+      manager: m, now, note: 'the parcel moved again (new tracking event)', data: { auto: true, eventAt: eventAt.toISOString() },
+    });
+    return open.id;
+  }
+
+  // ---- actions ----
+
+  urge(caller: Caller, id: string, dto: UrgeDto) {
+    return this.fire(caller, id, 'urge', dto.expectedVersion, { outletCall: dto.outletCall, backOfficeMessage: dto.backOfficeMessage, customerReply: dto.customerReply }, null);
+  }
+
+  resolve(caller: Caller, id: string, dto: ResolveDto) {
+    return this.fire(caller, id, 'resolve', dto.expectedVersion, {}, dto.note);
+  }
+
+  escalate(caller: Caller, id: string, dto: EscalateDto) {
+    return this.fire(caller, id, 'escalate', dto.expectedVersion, { reason: dto.reason }, dto.reason);
+  }
+
+  reship(caller: Caller, id: string, dto: ReshipDto) {
+    return this.fire(caller, id, 'reship', dto.expectedVersion, { reshipCost: dto.reshipCost, carrier: dto.carrier }, dto.note);
+  }
+
+  recall(caller: Caller, id: string, dto: RecallDto) {
+    return this.fire(caller, id, 'recall', dto.expectedVersion, { backOfficeMessage: dto.backOfficeMessage }, null);
+  }
+
+  close(caller: Caller, id: string, dto: CloseDto) {
+    return this.fire(caller, id, 'close', dto.expectedVersion, { outcome: dto.outcome, recovered: dto.recovered ?? 0 }, dto.note);
+  }
+
+  dismiss(caller: Caller, id: string, dto: DismissDto) {
+    return this.fire(caller, id, 'dismiss', dto.expectedVersion, { reason: dto.reason }, dto.reason);
+  }
+
+  private async fire(caller: Caller, id: string, action: string, expectedVersion: number | undefined, input: Record<string, unknown>, note: string | null | undefined) {
+    const clean = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+    await this.engine.fire(this.machine, id, action, caller, { input: clean, expectedVersion, note: note ?? null });
+    return this.get(caller, id);
+  }
+
+  // ---- effects and timers ----
+
+  private async scheduleEscalation(ctx: TransitionContext, updated: CaseRow, at: Date): Promise<void> {
+    await this.jobs.sendInTransaction(ctx.manager, ESCALATION_JOB, { caseId: updated.id, merchantId: updated.merchant_id, at: at.toISOString() }, {
+      startAfter: at,
+      singletonKey: `escalate:${updated.id}`,
+    });
+  }
+
+  /** Timer handler, idempotent: escalates only a case still `urged` (resolved or escalated cases are left alone). */
+  async escalateIfStillUrged(data: { caseId: string; merchantId: string; at: string }): Promise<void> {
+    if (!isUuid(String(data.caseId)) || !isUuid(String(data.merchantId))) return;
+    const rows: Array<{ status: string; version: number }> = await this.db.query('SELECT status, version FROM logistics_exceptions WHERE id = $1 AND merchant_id = $2', [
+      data.caseId,
+      data.merchantId,
+    ]);
+    if (!rows.length || rows[0].status !== S.Urged) return;
+    const at = new Date(data.at);
+    try {
+      await this.engine.fire(this.machine, data.caseId, 'escalate', systemCaller(data.merchantId), {
+        expectedVersion: rows[0].version,
+        now: Number.isNaN(at.getTime()) ? new Date() : at,
+        note: 'no answer from the carrier within 24 h of urging: reship [002]',
+        data: { timer: true },
+      });
+    } catch (err) {
+      if (err instanceof Conflict) return; // someone acted on the case meanwhile
+      throw err;
+    }
+  }
+
+  /** [002 补发] 预订单转入审核: a free replacement order (same lines, 100% discount) that goes through the audit. */
+  private async createReshipOrder(ctx: TransitionContext): Promise<string> {
+    const m = ctx.manager;
+    const orders: Array<Record<string, unknown> & { id: string; order_number: string; shop_id: string; carrier: string | null }> = await m.query(
+      'SELECT * FROM orders WHERE id = $1 AND merchant_id = $2',
+      [ctx.row.order_id, ctx.row.merchant_id],
+    );
+    const original = orders[0];
+    if (!original) throw new NotFound('order', String(ctx.row.order_id));
+    const [{ n }]: Array<{ n: number }> = await m.query('SELECT count(*)::int AS n FROM orders WHERE reship_of = $1', [original.id]);
+    const input = ctx.input as ReshipInput;
+    const created = await this.engine.create(
+      orderMachine,
+      ctx.caller,
+      {
+        shop_id: original.shop_id,
+        platform: 'internal',
+        platform_order_id: `reship-${ctx.row.id}`,
+        order_number: `${original.order_number}-R${n + 1}`,
+        payment_method: PaymentMethod.Prepaid,
+        currency: original.currency,
+        items_amount: original.items_amount,
+        discount_amount: original.items_amount,
+        shipping_amount: 0,
+        tax_amount: 0,
+        other_amount: 0,
+        total_amount: 0,
+        customer_name: original.customer_name,
+        customer_phone: original.customer_phone,
+        customer_email: original.customer_email,
+        ship_country: original.ship_country,
+        ship_province: original.ship_province,
+        ship_city: original.ship_city,
+        ship_district: original.ship_district,
+        ship_address: original.ship_address,
+        ship_postcode: original.ship_postcode,
+        carrier: input.carrier?.trim() || original.carrier,
+        note: `补发 reship of order ${original.order_number} for logistics exception ${ctx.row.id}`,
+        placed_at: ctx.now,
+        paid_at: ctx.now,
+        platform_updated_at: ctx.now,
+        reship_of: original.id,
+      },
+      { status: OrderStatus.Paid, manager: m, now: ctx.now, data: { reshipOf: original.id, logisticsExceptionId: ctx.row.id } },
+    );
+    const reshipId = created.row.id;
+    await m.query(
+      `INSERT INTO order_lines (merchant_id, order_id, line_no, platform_line_id, sku, title, quantity, unit_price, amount)
+       SELECT merchant_id, $2, line_no, NULL, sku, title, quantity, unit_price, amount FROM order_lines WHERE order_id = $1`,
+      [original.id, reshipId],
+    );
+    await this.timeline.append(m, {
+      merchantId: ctx.row.merchant_id,
+      subjectType: orderMachine.name,
+      subjectId: original.id,
+      at: ctx.now,
+      caller: ctx.caller,
+      action: 'reship-created',
+      fromStatus: String(original.status),
+      toStatus: String(original.status),
+      note: `reship order ${String(created.row.order_number)} created`,
+      data: { reshipOrderId: reshipId, logisticsExceptionId: ctx.row.id },
+    });
+    return reshipId;
+  }
+
+  private async shopCurrency(m: EntityManager, shopId: string): Promise<string> {
+    const rows: Array<{ currency: string }> = await m.query('SELECT currency FROM shops WHERE id = $1', [shopId]);
+    return rows[0]?.currency ?? 'CNY';
+  }
+
+  private async mustFind(merchantId: string, id: string): Promise<LogisticsException> {
+    const e = isUuid(id) ? await this.repo.findOne({ where: { id, merchantId } }) : null;
+    if (!e) throw new NotFound('logistics exception', id);
+    return e;
+  }
+}
+
+function isOpenExceptionConflict(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string; constraint?: string }; constraint?: string };
+  const code = e.driverError?.code ?? e.code;
+  const constraint = e.driverError?.constraint ?? e.constraint;
+  return code === '23505' && constraint === 'logistics_exceptions_open_uq';
+}

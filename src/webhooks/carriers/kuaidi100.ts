@@ -1,0 +1,83 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { InvalidInput } from '../../kernel/errors/domain-errors.js';
+import { mapKuaidi100State } from '../../logistics/tracking-status.js';
+import type { IncomingEvent } from '../../logistics/tracking.service.js';
+
+/** The reply Kuaidi100 expects; anything else makes it push the same data again. */
+export const KUAIDI100_OK = '{"result": true, "returnCode": "200", "message": "ok"}';
+
+/** Kuaidi100 tracks Chinese carriers and writes times as Beijing wall-clock time. */
+const KUAIDI100_ZONE = 'Asia/Shanghai';
+
+/** `sign` = upper-case hex MD5 of `param` + the subscription salt, compared in constant time. */
+export function kuaidi100Sign(param: string, salt: string): string {
+  return createHash('md5').update(param + salt, 'utf8').digest('hex').toUpperCase();
+}
+
+export function verifyKuaidi100Sign(param: string, sign: string, salt: string): boolean {
+  const given = sign.trim().toUpperCase();
+  if (!/^[0-9A-F]{32}$/.test(given)) return false;
+  return timingSafeEqual(Buffer.from(given), Buffer.from(kuaidi100Sign(param, salt)));
+}
+
+export interface Kuaidi100Push {
+  /** polling | shutdown | abort | updateall */
+  status: string;
+  message: string;
+  carrier: string;
+  trackingNo: string;
+  /** lastResult.state as sent (kept as the raw code). */
+  state: string | null;
+  events: IncomingEvent[];
+}
+
+function parseTime(v: unknown): Date | null {
+  if (typeof v !== 'string') return null;
+  const t = v.trim();
+  for (const fmt of ['yyyy-MM-dd HH:mm:ss', 'yyyy-MM-dd HH:mm']) {
+    const d = DateTime.fromFormat(t, fmt, { zone: KUAIDI100_ZONE });
+    if (d.isValid) return d.toJSDate();
+  }
+  const iso = DateTime.fromISO(t, { zone: KUAIDI100_ZONE });
+  return iso.isValid ? iso.toJSDate() : null;
+}
+
+const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : null);
+
+/**
+ * Parses the `param` JSON `{status, message, lastResult: {state, ischeck, com, nu, data: [{context, time, ftime}]}}`.
+ * The push's `state` describes the parcel as of its newest event, so that event carries it; an
+ * older push arriving late therefore never outranks newer events (see TrackingService).
+ */
+export function parseKuaidi100Param(param: string): Kuaidi100Push {
+  let body: unknown;
+  try {
+    body = JSON.parse(param);
+  } catch {
+    throw new InvalidInput('param is not JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidInput('param must be a JSON object');
+  const b = body as Record<string, unknown>;
+  const last = (typeof b.lastResult === 'object' && b.lastResult !== null ? b.lastResult : {}) as Record<string, unknown>;
+  const carrier = text(last.com) ?? text(b.comNew) ?? text(b.comOld);
+  const trackingNo = text(last.nu);
+  if (!carrier || !trackingNo) throw new InvalidInput('param.lastResult must name the carrier (com) and tracking number (nu)');
+  const state = last.state === undefined || last.state === null ? null : String(last.state).trim();
+  const data = Array.isArray(last.data) ? last.data : [];
+  const events: IncomingEvent[] = [];
+  for (const raw of data.slice(0, 500)) {
+    if (typeof raw !== 'object' || raw === null) continue;
+    const e = raw as Record<string, unknown>;
+    const at = parseTime(e.time) ?? parseTime(e.ftime);
+    const description = text(e.context);
+    if (!at || !description) continue;
+    events.push({ at, description, location: text(e.location) ?? text(e.areaName), status: null, rawCode: null });
+  }
+  if (events.length && state !== null) {
+    const newest = events.reduce((a, e) => (e.at.getTime() > a.at.getTime() ? e : a), events[0]);
+    newest.status = mapKuaidi100State(state);
+    newest.rawCode = state;
+  }
+  return { status: text(b.status) ?? 'polling', message: text(b.message) ?? text(last.message) ?? '', carrier, trackingNo, state, events };
+}
