@@ -1,4 +1,5 @@
 import { Merchant } from '../auth/merchant.entity.js';
+import { WebhookEndpoint } from '../events/webhook-endpoint.entity.js';
 import { Session } from '../auth/session.entity.js';
 import { TimelineEvent } from '../kernel/timeline/timeline-event.entity.js';
 import { Shop } from '../shops/shop.entity.js';
@@ -12,7 +13,7 @@ import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
 
 /** Every entity, listed explicitly (no globs: the build, jest and the CLI see the same set). */
 export const ENTITIES = [
-  Merchant, Session, Staff, Shop, TimelineEvent,
+  Merchant, Session, Staff, Shop, TimelineEvent, WebhookEndpoint,
   Order, OrderLine, OrderConfirmationCall, PlatformRefundRecord, Shipment, Task, WebhookDelivery,
   ShipmentEvent, LogisticsException,
 ];

@@ -1,0 +1,13 @@
+/** Outbound event types (SPEC §4). */
+export enum EventType {
+  /** A case of any module was created. */
+  CaseCreated = 'case.created',
+  /** A case of any module changed status. */
+  CaseStatusChanged = 'case.status_changed',
+  /** A refund reached the platform (published by the refunds module). */
+  RefundSucceeded = 'refund.succeeded',
+  /** A refund failed at the platform (published by the refunds module). */
+  RefundFailed = 'refund.failed',
+}
+
+export const EVENT_TYPES: readonly string[] = Object.values(EventType);

@@ -1,0 +1,142 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import axios from 'axios';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import type { Caller } from '../kernel/auth/roles.js';
+import { NotFound } from '../kernel/errors/domain-errors.js';
+import { OutboxService } from '../kernel/outbox/outbox.service.js';
+import { mapPage, type Page, paginate } from '../kernel/pagination/pagination.js';
+import { isUuid, StateMachineEngine, type TransitionNotice } from '../kernel/state-machine/state-machine.engine.js';
+import { genericSignatureOf } from '../webhooks/signature.js';
+import {
+  type CreatedWebhookEndpointDto, type CreateWebhookEndpointDto, type ListWebhookEndpointsQueryDto, toWebhookEndpointResponse,
+  type UpdateWebhookEndpointDto, type WebhookEndpointResponseDto,
+} from './dto/webhook-endpoint.dto.js';
+import { EventType } from './event-types.js';
+import { WebhookEndpoint } from './webhook-endpoint.entity.js';
+
+export interface OutboundEvent {
+  id: string;
+  type: string;
+  occurredAt: string;
+  data: Record<string, unknown>;
+}
+
+interface DeliveryPayload {
+  endpointId: string;
+  event: OutboundEvent;
+}
+
+export const EVENT_DELIVERY = 'event.deliver';
+
+/**
+ * Outbound events: each create and status change of any case (and events other modules publish)
+ * becomes one outbox message per subscribed endpoint, in the transaction of the change, delivered
+ * at least once with retries, signed like our generic inbound format:
+ * `X-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">` with the endpoint's secret.
+ */
+@Injectable()
+export class EventsService implements OnModuleInit {
+  constructor(
+    @InjectRepository(WebhookEndpoint) private readonly endpoints: Repository<WebhookEndpoint>,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: OutboxService,
+    private readonly engine: StateMachineEngine,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.engine.onTransition((n) => this.onTransition(n));
+    this.outbox.registerHandler<DeliveryPayload>(EVENT_DELIVERY, (msg) => this.deliver(msg.payload));
+  }
+
+  /** Queues `type` for every active endpoint of the merchant subscribed to it, in `manager`'s transaction. */
+  async publish(manager: EntityManager, merchantId: string, type: string, data: Record<string, unknown>, at = new Date()): Promise<number> {
+    const targets: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM webhook_endpoints WHERE merchant_id = $1 AND active AND (cardinality(events) = 0 OR $2 = ANY(events))`,
+      [merchantId, type],
+    );
+    if (!targets.length) return 0;
+    const event: OutboundEvent = { id: randomUUID(), type, occurredAt: at.toISOString(), data };
+    for (const t of targets) {
+      await this.outbox.enqueue(manager, { merchantId, kind: EVENT_DELIVERY, payload: { endpointId: t.id, event }, dedupeKey: `${event.id}:${t.id}` });
+    }
+    return targets.length;
+  }
+
+  private async onTransition(n: TransitionNotice): Promise<void> {
+    const type = n.from === null ? EventType.CaseCreated : EventType.CaseStatusChanged;
+    await this.publish(
+      n.manager,
+      n.caller.merchantId,
+      type,
+      {
+        caseType: n.machine.name,
+        collection: n.machine.collection,
+        id: n.row.id,
+        shopId: n.row.shop_id,
+        orderId: (n.row.order_id as string | null | undefined) ?? null,
+        action: n.action,
+        from: n.from,
+        to: n.to,
+        version: n.row.version,
+        actor: n.event.actor,
+      },
+      n.event.at,
+    );
+  }
+
+  private async deliver(p: DeliveryPayload): Promise<Record<string, unknown>> {
+    const endpoint = await this.endpoints.findOne({ where: { id: p.endpointId } });
+    if (!endpoint || !endpoint.active) return { skipped: 'endpoint removed or inactive' };
+    const body = JSON.stringify(p.event);
+    const t = Math.floor(Date.now() / 1000);
+    const res = await axios.post(endpoint.url, body, {
+      timeout: this.config.http.timeoutMs,
+      headers: {
+        'content-type': 'application/json',
+        'x-signature': `t=${t},v1=${genericSignatureOf(body, endpoint.secret, t)}`,
+        'x-event-id': p.event.id,
+        'x-event-type': p.event.type,
+      },
+      maxRedirects: 0,
+      validateStatus: () => true,
+    });
+    if (res.status < 200 || res.status >= 300) throw new Error(`endpoint answered ${res.status}`);
+    return { status: res.status };
+  }
+
+  async create(caller: Caller, dto: CreateWebhookEndpointDto): Promise<CreatedWebhookEndpointDto> {
+    const secret = dto.secret ?? `whsec_${randomBytes(24).toString('base64url')}`;
+    const saved = await this.endpoints.save(
+      this.endpoints.create({ merchantId: caller.merchantId, url: dto.url, secret, events: dto.events ?? [], active: true, description: dto.description ?? null }),
+    );
+    return { ...toWebhookEndpointResponse(saved), secret };
+  }
+
+  async list(caller: Caller, q: ListWebhookEndpointsQueryDto): Promise<Page<WebhookEndpointResponseDto>> {
+    const qb = this.endpoints.createQueryBuilder('e').where('e.merchant_id = :m', { m: caller.merchantId });
+    return mapPage(await paginate(qb, 'e', q), toWebhookEndpointResponse);
+  }
+
+  async get(caller: Caller, id: string): Promise<WebhookEndpointResponseDto> {
+    return toWebhookEndpointResponse(await this.find(caller, id));
+  }
+
+  async update(caller: Caller, id: string, dto: UpdateWebhookEndpointDto): Promise<WebhookEndpointResponseDto> {
+    const e = await this.find(caller, id);
+    if (dto.url !== undefined) e.url = dto.url;
+    if (dto.events !== undefined) e.events = dto.events;
+    if (dto.active !== undefined) e.active = dto.active;
+    if (dto.description !== undefined) e.description = dto.description;
+    return toWebhookEndpointResponse(await this.endpoints.save(e));
+  }
+
+  private async find(caller: Caller, id: string): Promise<WebhookEndpoint> {
+    const e = isUuid(id) ? await this.endpoints.findOne({ where: { id, merchantId: caller.merchantId } }) : null;
+    if (!e) throw new NotFound('webhook endpoint', id);
+    return e;
+  }
+}
