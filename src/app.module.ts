@@ -19,6 +19,7 @@ import { StaffModule } from './staff/staff.module.js';
 import { CarrierWebhooksModule } from './webhooks/carriers/carrier-webhooks.module.js';
 import { RefundsModule } from './refunds/refunds.module.js';
 import { ReturnsModule } from './returns/returns.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
@@ -52,6 +53,7 @@ export class AppModule {
         WebhooksModule,
         RefundsModule,
         ReturnsModule,
+        ReportsModule,
         LogisticsModule,
         CarrierWebhooksModule,
         ...(opts.extraModules ?? []),

@@ -1,0 +1,36 @@
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { CurrentCaller, Roles } from '../kernel/auth/decorators.js';
+import { type Caller, Role } from '../kernel/auth/roles.js';
+import { ReconciliationQueryDto, ReconciliationReportDto, RefundRateReportDto, ReportPeriodQueryDto } from './dto/reports.dto.js';
+import { ReconciliationService } from './reconciliation.service.js';
+import { RefundRateService } from './refund-rate.service.js';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('api/v1/reports')
+export class ReportsController {
+  constructor(
+    private readonly reconciliation: ReconciliationService,
+    private readonly rates: RefundRateService,
+  ) {}
+
+  @Get('refund-reconciliation')
+  @Roles(Role.Finance, Role.Admin)
+  @ApiOperation({ summary: 'Refunds matched against the platforms\' records, with totals (finance, admin); format=csv streams a file for Excel' })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: ReconciliationReportDto })
+  async refundReconciliation(@CurrentCaller() caller: Caller, @Query() q: ReconciliationQueryDto): Promise<ReconciliationReportDto | StreamableFile> {
+    if (q.format !== 'csv') return this.reconciliation.json(caller, q);
+    const file = await this.reconciliation.csv(caller, q);
+    return new StreamableFile(file.stream, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${file.filename}"` });
+  }
+
+  @Get('refund-rate')
+  @Roles(Role.Supervisor, Role.Admin, Role.Finance)
+  @ApiOperation({ summary: '退款率: refunded orders / paid orders per shop and per agent' })
+  @ApiOkResponse({ type: RefundRateReportDto })
+  refundRate(@CurrentCaller() caller: Caller, @Query() q: ReportPeriodQueryDto): Promise<RefundRateReportDto> {
+    return this.rates.report(caller, q);
+  }
+}
