@@ -1,6 +1,6 @@
 import { AGENT_PLUS, FINANCE_PLUS, SUPERVISOR_PLUS, WAREHOUSE_PLUS } from '../kernel/auth/roles.js';
 import { RuleViolation } from '../kernel/errors/domain-errors.js';
-import { defineMachine, type CaseRow, type TransitionContext } from '../kernel/state-machine/machine.js';
+import { defineMachine, type TransitionContext } from '../kernel/state-machine/machine.js';
 import { addCalendarDays } from '../kernel/time/business-clock.js';
 import { loadOrderSettings } from '../settings/order-settings.js';
 import { TaskKind, TaskStatus } from '../tasks/task.entity.js';
@@ -27,12 +27,6 @@ export const STEPS_SKIPPED_BY_PLATFORM_SHIPMENT: Readonly<Record<string, readonl
   [OrderStatus.Audited]: ['confirm'],
   [OrderStatus.Confirmed]: [],
 };
-
-/** Writes due_at in the transition's transaction when the deadline needs merchant data or a rule the kernel lacks. */
-async function setDue(ctx: TransitionContext, updated: CaseRow, dueAt: Date | null): Promise<void> {
-  await ctx.manager.query('UPDATE orders SET due_at = $2 WHERE id = $1', [updated.id, dueAt]);
-  updated.due_at = dueAt;
-}
 
 async function shipmentsFor(ctx: TransitionContext, shipments: ShipmentInput[], source: ShipmentSource): Promise<void> {
   const ref = { merchantId: ctx.row.merchant_id, shopId: ctx.row.shop_id as string, orderId: ctx.row.id, destProvince: ctx.row.ship_province as string | null };
@@ -82,7 +76,7 @@ export const orderMachine = defineMachine<OrderStatus>({
       actors: AGENT_PLUS,
       guards: [throwIfItemsInconsistent, throwIfAmountMismatch, throwIfCarrierDoesNotServe, throwIfCodNotConfirmed],
       set: (ctx) => ({ carrier: chosenCarrier(ctx) }),
-      effects: (ctx, updated) => setDue(ctx, updated, nextFinanceBatch(ctx.now, ctx.clock.timezone)),
+      due: { kind: 'computed', note: 'the next finance batch, 12:00 or 16:00 shop time [002]', at: (ctx) => nextFinanceBatch(ctx.now, ctx.clock.timezone) },
     },
     hold: {
       description: 'hold the order during the audit; reason required [002]',
@@ -135,10 +129,14 @@ export const orderMachine = defineMachine<OrderStatus>({
       to: OrderStatus.Delivered,
       actors: ['system', 'carrier', 'platform'],
       set: (ctx) => ({ delivered_at: (ctx.input as { deliveredAt?: string }).deliveredAt ?? ctx.now }),
-      effects: async (ctx, updated) => {
-        const settings = await loadOrderSettings(ctx.manager, ctx.row.merchant_id);
-        const deliveredAt = new Date(String((ctx.input as { deliveredAt?: string }).deliveredAt ?? ctx.now.toISOString()));
-        await setDue(ctx, updated, addCalendarDays(deliveredAt, settings.completeAfterDays, ctx.clock.timezone));
+      due: {
+        kind: 'computed',
+        note: "completion, the merchant's completeAfterDays (default 15) after delivery",
+        at: async (ctx) => {
+          const settings = await loadOrderSettings(ctx.manager, ctx.row.merchant_id);
+          const deliveredAt = new Date(String((ctx.input as { deliveredAt?: string }).deliveredAt ?? ctx.now.toISOString()));
+          return addCalendarDays(deliveredAt, settings.completeAfterDays, ctx.clock.timezone);
+        },
       },
     },
     complete: {

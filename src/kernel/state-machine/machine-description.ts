@@ -17,7 +17,8 @@ export class ActionDescriptionDto {
   @ApiProperty({ type: [String], description: 'Possible target states (one unless derived from the data)' }) to: string[];
   @ApiProperty({ type: [String], description: 'Roles or actor types (platform, carrier, system) that may fire it' }) actors: string[];
   @ApiProperty({ type: [String], description: 'Named guards checked before any write' }) guards: string[];
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) due?: DueRule;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Deadline rule of the step entered; kind "computed" carries a note' })
+  due?: DueRule | { kind: 'computed'; note: string };
 }
 
 export class MachineDescriptionDto {
@@ -48,7 +49,7 @@ export function describeMachine(m: MachineDefinition): MachineDescriptionDto {
       to: [...targetsOf(a)],
       actors: [...a.actors],
       guards: (a.guards ?? []).map((g) => g.name),
-      ...(a.due ? { due: a.due } : {}),
+      ...(a.due ? { due: a.due.kind === 'computed' ? { kind: 'computed', note: a.due.note } : a.due } : {}),
     })),
     diagram: mermaid(m),
   };

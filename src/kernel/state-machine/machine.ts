@@ -28,6 +28,19 @@ export interface TransitionContext<I = any> {
   manager: EntityManager;
 }
 
+/**
+ * A deadline the fixed DueRule kinds cannot express (it needs merchant settings or a
+ * procedure-specific calendar): computed from the transition context, inside its transaction.
+ */
+export interface ComputedDue {
+  kind: 'computed';
+  /** What the deadline is, for /meta/state-machines. */
+  note: string;
+  at: (ctx: TransitionContext) => Date | null | Promise<Date | null>;
+}
+
+export type DueSpec = DueRule | ComputedDue;
+
 /** A named check that runs before any write; throws a domain error (usually RuleViolation) to refuse. */
 export type Guard = ((ctx: TransitionContext) => void | Promise<void>) & { readonly name: string };
 
@@ -39,7 +52,7 @@ export interface ActionDefinition<S extends string = string> {
   actors: readonly Actor[];
   guards?: readonly Guard[];
   /** SLA of the step entered; falls back to the target state's `due`; none clears `dueAt`. */
-  due?: DueRule;
+  due?: DueSpec;
   /** Extra columns to write with the transition, in the same UPDATE (snake_case names). */
   set?: (ctx: TransitionContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Work done in the same transaction after the status write (other rows, outbox messages). */

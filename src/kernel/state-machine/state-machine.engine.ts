@@ -126,7 +126,7 @@ export class StateMachineEngine {
     const to = typeof def.to === 'string' ? def.to : def.to.resolve(ctx);
     if (!targetsOf(def).includes(to)) throw new Error(`machine ${machine.name}: ${action} resolved to undeclared state ${to}`);
     const rule = def.due ?? machine.states[to]?.due;
-    const dueAt = rule ? computeDue(rule, now, clock) : null;
+    const dueAt = !rule ? null : rule.kind === 'computed' ? await rule.at(ctx) : computeDue(rule, now, clock);
     const extra = def.set ? await def.set(ctx) : {};
 
     const cols = Object.keys(extra);
