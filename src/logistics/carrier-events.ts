@@ -7,6 +7,9 @@ export const MAX_EVENTS = 500;
 
 type FieldError = { field: string; errors: string[] };
 
+/** PostgreSQL text cannot hold NUL; a carrier never means one. */
+export const withoutNul = (s: string) => s.replace(/\u0000/g, '');
+
 /**
  * Events in our generic carrier format (push `data.events` and the polled query API):
  * `[{time: ISO 8601 with offset, description, location?, status?: normalised, code?: raw carrier code}]`.
@@ -35,10 +38,10 @@ export function parseCarrierEvents(value: unknown, path = 'events'): IncomingEve
     }
     out.push({
       at: new Date(e.time as string),
-      description: (e.description as string).trim(),
-      location: typeof e.location === 'string' && e.location.trim() ? e.location.trim() : null,
+      description: withoutNul(e.description as string).trim() || '(no text)',
+      location: typeof e.location === 'string' && withoutNul(e.location).trim() ? withoutNul(e.location).trim() : null,
       status: isTrackingStatus(e.status) ? e.status : null,
-      rawCode: e.code === undefined || e.code === null ? null : String(e.code).slice(0, 50),
+      rawCode: e.code === undefined || e.code === null ? null : withoutNul(String(e.code)).slice(0, 50) || null,
     });
   });
   if (problems.length) throw new InvalidInput('Invalid tracking events', problems);

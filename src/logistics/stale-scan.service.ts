@@ -72,14 +72,13 @@ export class StaleScanService implements OnModuleInit {
     const asOf = opts.asOf ?? new Date();
     const params = [asOf, DEFAULT_LOGISTICS_SETTINGS.staleSameProvinceHours, DEFAULT_LOGISTICS_SETTINGS.staleCrossProvinceHours, opts.merchantId ?? null];
     const rows = await this.db.transaction(async (m) => {
-      const locked: Array<{ id: string }> = await m.query(`${candidatesSql('s.id')} ORDER BY s.id FOR UPDATE OF s`, params);
-      if (!locked.length) return [];
-      // Re-read under the locks: a push or another scan may have opened a case or moved the parcel meanwhile.
-      const fresh: Candidate[] = await m.query(
-        `${candidatesSql('s.id, s.merchant_id, s.shop_id, s.order_id, s.same_province, th.hours, COALESCE(s.last_event_at, s.created_at) AS silent_since')}
-           AND s.id = ANY($5::uuid[]) ORDER BY s.id`,
-        [...params, locked.map((r) => r.id)],
-      );
+      const found: Candidate[] = await m.query(candidatesSql(), params);
+      if (!found.length) return [];
+      // Lock the candidates' shipment rows in id order (two scans cannot deadlock), then look again:
+      // a push, a colleague or another scan may have opened a case or moved the parcel meanwhile.
+      await m.query('SELECT id FROM shipments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [found.map((c) => c.id)]);
+      const lockedIds = new Set(found.map((c) => c.id));
+      const fresh = (await m.query(candidatesSql(), params) as Candidate[]).filter((c) => lockedIds.has(c.id));
       const opened: Array<Record<string, unknown>> = [];
       for (const c of fresh) {
         const description = `no tracking update for more than ${c.hours} h (${c.same_province ? 'same province' : 'across provinces'}) [002 物流异常]`;
@@ -132,26 +131,32 @@ interface Candidate {
 /**
  * Travelling parcels silent for longer than their merchant's threshold and not reported for this
  * silence yet. Parameters: $1 asOf, $2/$3 default thresholds (hours), $4 merchant or null.
- * The status literals must stay in the text: they are what lets the planner use the partial index.
+ * The lateral subquery (kept apart by OFFSET 0) is run once per merchant and province case as an
+ * index range scan on shipments_stale_idx; the status literals must stay in the text, they are what
+ * lets the planner use that partial index.
  */
-function candidatesSql(columns: string): string {
+export function candidatesSql(): string {
   return `
-    SELECT ${columns}
+    SELECT s.id, s.merchant_id, s.shop_id, s.order_id, s.same_province, th.hours, s.silent_since
       FROM (SELECT m.id AS merchant_id,
                    ${THRESHOLD('staleSameProvinceHours', '$2::int')} AS same_h,
                    ${THRESHOLD('staleCrossProvinceHours', '$3::int')} AS cross_h
               FROM merchants m
              WHERE ($4::uuid IS NULL OR m.id = $4::uuid)) p
      CROSS JOIN LATERAL (VALUES (true, p.same_h), (false, p.cross_h)) AS th(same, hours)
-      JOIN shipments s
-        ON s.merchant_id = p.merchant_id
-       AND s.same_province = th.same
-       AND s.status NOT IN (${lit(FINISHED_TRACKING)})
-       AND COALESCE(s.last_event_at, s.created_at) < $1::timestamptz - make_interval(hours => th.hours)
+     CROSS JOIN LATERAL (
+             SELECT x.id, x.merchant_id, x.shop_id, x.order_id, x.same_province, COALESCE(x.last_event_at, x.created_at) AS silent_since
+               FROM shipments x
+              WHERE x.merchant_id = p.merchant_id
+                AND x.same_province = th.same
+                AND x.status NOT IN (${lit(FINISHED_TRACKING)})
+                AND COALESCE(x.last_event_at, x.created_at) < $1::timestamptz - make_interval(hours => th.hours)
+             OFFSET 0) s
      WHERE NOT EXISTS (
              SELECT 1 FROM logistics_exceptions e
               WHERE e.shipment_id = s.id
-                AND (e.status <> '${LogisticsExceptionStatus.Closed}' OR e.reported_at >= COALESCE(s.last_event_at, s.created_at)))`;
+                AND (e.status <> '${LogisticsExceptionStatus.Closed}' OR e.reported_at >= s.silent_since))
+     ORDER BY s.id`;
 }
 
 function toEntity(r: Record<string, unknown>): LogisticsException {

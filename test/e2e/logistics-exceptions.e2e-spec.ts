@@ -232,6 +232,7 @@ describe('logistics exceptions: stale scan and the exception procedure', () => {
     const other = await createOtherMerchant(t);
     expect((await api().get(`/api/v1/logistics-exceptions/${c.id}`).set(bearer(other.adminToken))).status).toBe(404);
     expect((await act(c.id, 'dismiss', { reason: 'x' }, other.adminToken)).status).toBe(404);
+    expect((await act(c.id, 'dismiss', { reason: 'nul\u0000' })).status).toBe(400);
     const dup = await api().post('/api/v1/logistics-exceptions').set(auth()).send({ shipmentId: p.id, kind: 'lost' });
     expect(dup.status).toBe(409);
   });

@@ -114,8 +114,10 @@ describe('logistics tracking: shipments, carrier pushes, polling', () => {
     expect(after.rawStatus).toBe('3');
     expect(new Date(after.lastEventAt).getTime()).toBe(Math.floor(t2.getTime() / 1000) * 1000);
     expect(after.events.map((e: { description: string }) => e.description)).toEqual(['已签收', '已揽收']);
+    // a NUL a carrier sends is dropped, never a database error
+    expect((await pushKuaidi100({ trackingNo: s.trackingNo, state: '3', events: [{ context: '\u0000签收\u0000', at: t2 }] })).text).toBe(OK);
     const pushes = await t.db.query(`SELECT count(*)::int AS n FROM carrier_pushes WHERE shipment_id = $1`, [s.id]);
-    expect(pushes[0].n).toBe(3);
+    expect(pushes[0].n).toBe(4);
   });
 
   it('answers a bad sign with 401 (not the ok reply) and stores nothing', async () => {

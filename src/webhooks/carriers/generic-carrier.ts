@@ -1,5 +1,5 @@
 import { InvalidInput, Unauthenticated } from '../../kernel/errors/domain-errors.js';
-import { parseCarrierEvents } from '../../logistics/carrier-events.js';
+import { parseCarrierEvents, withoutNul } from '../../logistics/carrier-events.js';
 import type { IncomingEvent } from '../../logistics/tracking.service.js';
 import { isFresh, parseGenericSignature, verifyGenericSignature } from '../signature.js';
 
@@ -49,11 +49,11 @@ export function parseGenericCarrierBody(raw: Buffer): GenericCarrierPush {
   if (problems.length) throw new InvalidInput('Invalid generic tracking push', problems);
   const events = d!.events === undefined ? [] : parseCarrierEvents(d!.events, 'data.events');
   return {
-    id: b.id as string,
+    id: withoutNul(b.id as string),
     topic: b.topic as GenericCarrierPush['topic'],
-    carrier: (d!.carrier as string).trim(),
-    trackingNo: (d!.trackingNo as string).trim(),
+    carrier: withoutNul(d!.carrier as string).trim(),
+    trackingNo: withoutNul(d!.trackingNo as string).trim(),
     events,
-    message: typeof d!.message === 'string' ? d!.message.slice(0, 2000) : null,
+    message: typeof d!.message === 'string' ? withoutNul(d!.message).slice(0, 2000) : null,
   };
 }

@@ -43,7 +43,13 @@ function parseTime(v: unknown): Date | null {
   return iso.isValid ? iso.toJSDate() : null;
 }
 
-const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : typeof v === 'number' ? String(v) : null);
+// PostgreSQL text cannot hold NUL; a carrier never means one.
+const text = (v: unknown): string | null => {
+  if (typeof v === 'number') return String(v);
+  if (typeof v !== 'string') return null;
+  const s = v.replace(/\u0000/g, '').trim();
+  return s || null;
+};
 
 /**
  * Parses the `param` JSON `{status, message, lastResult: {state, ischeck, com, nu, data: [{context, time, ftime}]}}`.
@@ -63,7 +69,7 @@ export function parseKuaidi100Param(param: string): Kuaidi100Push {
   const carrier = text(last.com) ?? text(b.comNew) ?? text(b.comOld);
   const trackingNo = text(last.nu);
   if (!carrier || !trackingNo) throw new InvalidInput('param.lastResult must name the carrier (com) and tracking number (nu)');
-  const state = last.state === undefined || last.state === null ? null : String(last.state).trim();
+  const state = text(last.state);
   const data = Array.isArray(last.data) ? last.data : [];
   const events: IncomingEvent[] = [];
   for (const raw of data.slice(0, 500)) {
