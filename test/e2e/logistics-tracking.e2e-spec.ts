@@ -32,6 +32,7 @@ describe('logistics tracking: shipments, carrier pushes, polling', () => {
         CARRIER_POLL_BACKOFF_MS: '20',
         // Scheduled polls would race the explicit runs below.
         CARRIER_POLL_CRON: '0 0 1 1 *',
+        LOGISTICS_SCAN_CRON: '0 0 1 1 *',
       },
     });
     shop = await createShop(t);
