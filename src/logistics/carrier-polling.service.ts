@@ -8,7 +8,7 @@ import { JobsService } from '../kernel/jobs/jobs.service.js';
 import { parseCarrierEvents } from './carrier-events.js';
 import { TrackingSource } from './shipment-event.entity.js';
 import { TrackingService } from './tracking.service.js';
-import { FINISHED_TRACKING } from './tracking-status.js';
+import { FINISHED_TRACKING_SQL } from './tracking-status.js';
 
 /** Fans out: one POLL_CARRIER_JOB per configured carrier. */
 export const POLL_ALL_JOB = 'logistics.poll-carriers';
@@ -36,8 +36,6 @@ interface Due {
 }
 
 class CarrierDown extends Error {}
-
-const lit = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
 /**
  * Polls carriers that do not push: `GET {base}/tracking/{trackingNo}` (docs/carriers.md) with the
@@ -88,7 +86,7 @@ export class CarrierPollingService implements OnModuleInit {
     }
     const due: Due[] = await this.db.query(
       `SELECT id, merchant_id, shop_id, carrier, tracking_no FROM shipments
-        WHERE lower(carrier) = $1 AND status NOT IN (${lit(FINISHED_TRACKING)})
+        WHERE lower(carrier) = $1 AND status NOT IN (${FINISHED_TRACKING_SQL})
         ORDER BY last_polled_at NULLS FIRST, id LIMIT $2`,
       [key, this.config.logistics.pollBatchSize],
     );

@@ -9,7 +9,7 @@ import { LogisticsException } from './logistics-exception.entity.js';
 import { LogisticsExceptionKind, LogisticsExceptionSource, LogisticsExceptionStatus } from './logistics-exception.machine.js';
 import { LogisticsExceptionsService } from './logistics-exceptions.service.js';
 import { DEFAULT_LOGISTICS_SETTINGS } from './logistics-settings.js';
-import { FINISHED_TRACKING } from './tracking-status.js';
+import { FINISHED_TRACKING_SQL } from './tracking-status.js';
 
 export const STALE_SCAN_JOB = 'logistics.stale-scan';
 
@@ -24,7 +24,6 @@ export interface ScanResult {
   opened: LogisticsException[];
 }
 
-const lit = (values: readonly string[]) => values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ');
 const THRESHOLD = (key: string, param: string) =>
   `CASE WHEN (m.settings #>> '{logistics,${key}}') ~ '^[1-9][0-9]{0,5}$' THEN (m.settings #>> '{logistics,${key}}')::int ELSE ${param} END`;
 
@@ -149,7 +148,7 @@ export function candidatesSql(): string {
                FROM shipments x
               WHERE x.merchant_id = p.merchant_id
                 AND x.same_province = th.same
-                AND x.status NOT IN (${lit(FINISHED_TRACKING)})
+                AND x.status NOT IN (${FINISHED_TRACKING_SQL})
                 AND COALESCE(x.last_event_at, x.created_at) < $1::timestamptz - make_interval(hours => th.hours)
              OFFSET 0) s
      WHERE NOT EXISTS (

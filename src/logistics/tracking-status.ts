@@ -23,6 +23,9 @@ export const TRACKING_STATUSES: readonly TrackingStatus[] = Object.values(Tracki
 /** A parcel in one of these has stopped travelling: never stale, never polled. */
 export const FINISHED_TRACKING: readonly TrackingStatus[] = [TrackingStatus.Delivered, TrackingStatus.Returned];
 
+/** FINISHED_TRACKING as an SQL list literal: partial-index predicates must appear as literals in a query for the planner to use the index. */
+export const FINISHED_TRACKING_SQL = FINISHED_TRACKING.map((st) => `'${st}'`).join(', ');
+
 /** Kuaidi100 `lastResult.state` codes (SPEC §6). The raw code is kept beside the normalised status. */
 export const KUAIDI100_STATES: Readonly<Record<string, TrackingStatus>> = {
   '0': TrackingStatus.InTransit, // 在途
