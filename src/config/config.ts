@@ -26,8 +26,8 @@ export interface AppConfig {
   logistics: { scanCron: string; pollCron: string; carrierApiUrls: Record<string, string>; pollRetries: number; pollBackoffMs: number; pollBatchSize: number };
   /** Refund execution (src/refunds): Shopify defaults when a shop's platform_config has none. */
   refunds: { shopifyApiBaseUrl: string | null; shopifyApiVersion: string; executionLeaseSeconds: number };
-  /** Reports (src/reports): JSON answers above this many rows ask for format=csv. */
-  reports: { maxJsonRows: number };
+  /** Reports (src/reports): JSON answers above this many rows ask for format=csv; PostgreSQL work_mem of a CSV export. */
+  reports: { maxJsonRows: number; csvWorkMemMb: number };
 }
 
 export class ConfigError extends Error {}
@@ -138,7 +138,10 @@ export function loadConfig(env: Env): AppConfig {
       shopifyApiVersion: oneOfPattern(env, 'SHOPIFY_API_VERSION', '2024-10', /^\d{4}-\d{2}$|^unstable$/),
       executionLeaseSeconds: int(env, 'REFUND_EXECUTION_LEASE_SECONDS', 120, 5, 3600),
     },
-    reports: { maxJsonRows: int(env, 'REPORT_MAX_JSON_ROWS', 100_000, 1, 10_000_000) },
+    reports: {
+      maxJsonRows: int(env, 'REPORT_MAX_JSON_ROWS', 100_000, 1, 10_000_000),
+      csvWorkMemMb: int(env, 'REPORT_CSV_WORK_MEM_MB', 256, 4, 4096),
+    },
   };
 }
 

@@ -1,7 +1,6 @@
-import { currencyExponent, formatMoney, sumMinor } from '../kernel/money/money.js';
+import { sumMinor } from '../kernel/money/money.js';
 import type { RefundSourceType, RefundStatus } from '../refunds/refund-status.js';
 import type { ReconciliationRowDto, ReconciliationTotalDto } from './dto/reports.dto.js';
-import { neutraliseCell } from './csv-safety.js';
 import { MatchResult, type ReconciliationSqlRow } from './reconciliation.sql.js';
 
 const minor = (v: string | null): number | null => (v === null ? null : Number(v));
@@ -31,42 +30,12 @@ export function toReconciliationRow(r: ReconciliationSqlRow): ReconciliationRowD
   };
 }
 
-/** CSV columns, in order: the JSON row's fields (amounts as decimals), then the totals' count. */
+/** CSV columns, in order: the JSON row's fields (amounts as decimals), then the totals' count (written by reconciliation-csv.sql.ts). */
 export const CSV_COLUMNS = [
   'record', 'shop_id', 'shop_name', 'order_id', 'order_number', 'platform_order_id', 'customer_name', 'refund_id', 'platform_refund_id',
   'internal_amount', 'platform_amount', 'currency', 'reason', 'source_type', 'source_id', 'responsibility', 'status', 'created_at',
   'platform_refunded_at', 'match_result', 'count',
 ] as const;
-
-const cell = (v: string | null): string => (v === null ? '' : neutraliseCell(v));
-/** formatMoney on the hot path of the CSV: integer minor units to a decimal by string slicing, no BigInt per cell. */
-function money(v: number | null, currency: string): string {
-  if (v === null) return '';
-  const exp = currencyExponent(currency);
-  if (exp === 0 || !Number.isSafeInteger(v)) return formatMoney(v, currency);
-  const digits = String(v < 0 ? -v : v).padStart(exp + 1, '0');
-  return `${v < 0 ? '-' : ''}${digits.slice(0, -exp)}.${digits.slice(-exp)}`;
-}
-
-/** One CSV record (array in CSV_COLUMNS order), every text cell neutralised. */
-export function toCsvRecord(r: ReconciliationRowDto): string[] {
-  return [
-    'refund', r.shopId, cell(r.shopName), cell(r.orderId), cell(r.orderNumber), cell(r.platformOrderId), cell(r.customerName), cell(r.refundId),
-    cell(r.platformRefundId), money(r.internalAmount, r.currency), money(r.platformAmount, r.currency), cell(r.currency), cell(r.reason),
-    cell(r.sourceType), cell(r.sourceId), cell(r.responsibility), cell(r.status), cell(r.createdAt), cell(r.platformRefundedAt), r.matchResult, '',
-  ];
-}
-
-export function totalToCsvRecord(t: ReconciliationTotalDto): string[] {
-  const rec = CSV_COLUMNS.map(() => '');
-  rec[0] = 'total';
-  rec[CSV_COLUMNS.indexOf('internal_amount')] = formatMoney(t.internalAmount, t.currency);
-  rec[CSV_COLUMNS.indexOf('platform_amount')] = formatMoney(t.platformAmount, t.currency);
-  rec[CSV_COLUMNS.indexOf('currency')] = cell(t.currency);
-  rec[CSV_COLUMNS.indexOf('match_result')] = t.matchResult;
-  rec[CSV_COLUMNS.indexOf('count')] = String(t.count);
-  return rec;
-}
 
 const RESULT_ORDER: readonly MatchResult[] = [MatchResult.Matched, MatchResult.AmountMismatch, MatchResult.MissingOnPlatform, MatchResult.MissingInternally];
 

@@ -1,16 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { stringify } from 'csv-stringify';
+import { stringify as stringifySync } from 'csv-stringify/sync';
+import { to as copyTo } from 'pg-copy-streams';
 import type pg from 'pg';
-import QueryStream from 'pg-query-stream';
-import { pipeline, Readable, Transform } from 'node:stream';
+import { PassThrough, pipeline, type Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { Caller } from '../kernel/auth/roles.js';
 import { InvalidInput, NotFound, RuleViolation } from '../kernel/errors/domain-errors.js';
 import type { ReconciliationQueryDto, ReconciliationReportDto, ReportPeriodQueryDto } from './dto/reports.dto.js';
 import { RECONCILIATION_SQL, type ReconciliationSqlRow } from './reconciliation.sql.js';
-import { CSV_COLUMNS, ReconciliationTotals, toCsvRecord, toReconciliationRow, totalToCsvRecord } from './reconciliation.rows.js';
+import { CrlfRecords } from './crlf-records.js';
+import { reconciliationCopySql } from './reconciliation-csv.sql.js';
+import { CSV_COLUMNS, ReconciliationTotals, toReconciliationRow } from './reconciliation.rows.js';
 
 export interface CsvDownload {
   filename: string;
@@ -57,37 +59,49 @@ export class ReconciliationService {
   }
 
   /**
-   * The same rows as CSV (RFC 4180, CRLF, UTF-8 with BOM), read through a cursor in batches and
-   * written as the client takes them: memory stays constant whatever the range. Totals follow the rows.
+   * The same rows as CSV (RFC 4180 quoting, CRLF, UTF-8 with BOM) for any range. PostgreSQL writes
+   * the records itself (`COPY ... TO STDOUT (FORMAT csv)`, see reconciliation-csv.sql.ts) and they
+   * are forwarded as the client takes them: constant memory, no per-row work in Node. The header
+   * line is written with csv-stringify.
    */
   async csv(caller: Caller, q: ReconciliationQueryDto): Promise<CsvDownload> {
     const p = await checkPeriod(this.db, caller, q);
     const pool = (this.db.driver as unknown as { master: pg.Pool }).master;
     const client = await pool.connect();
-    const source = client.query(new QueryStream(RECONCILIATION_SQL, [caller.merchantId, p.from, p.to, p.shopId], { batchSize: 1000, highWaterMark: 1000 }));
-    const totals = new ReconciliationTotals();
-    const toRecords = new Transform({
-      objectMode: true,
-      transform(r: ReconciliationSqlRow, _enc, done) {
-        const row = toReconciliationRow(r);
-        totals.add(row);
-        done(null, toCsvRecord(row));
-      },
-      flush(done) {
-        for (const t of totals.result()) this.push(totalToCsvRecord(t));
-        done();
-      },
-    });
-    const csv = stringify({ bom: true, header: true, columns: [...CSV_COLUMNS], record_delimiter: 'windows' });
+    const lit = (v: string | null) => (v === null ? 'NULL' : client.escapeLiteral(v));
+    const sql = reconciliationCopySql({ merchantId: lit(caller.merchantId), from: lit(p.from.toISOString()), to: lit(p.to.toISOString()), shopId: lit(p.shopId) });
     let released = false;
-    const out = pipeline(source, toRecords, csv, (err) => {
+    const release = (err?: Error) => {
       if (released) return;
       released = true;
-      // A broken stream (client gone, query error) may leave the connection mid-protocol: discard it.
+      // A broken stream (client gone, query error) leaves the connection mid-protocol: discard it.
       client.release(err ? true : undefined);
-      if (err && (err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') this.logger.warn(`reconciliation CSV stopped: ${err.message}`);
+    };
+    try {
+      // Sorting and pairing a large range in memory beats spilling it to disk; only for this transaction.
+      await client.query(`BEGIN READ ONLY; SET LOCAL work_mem = '${this.config.reports.csvWorkMemMb}MB'`);
+    } catch (err) {
+      release(err as Error);
+      throw err;
+    }
+    const rows = client.query(copyTo(sql));
+    const head = new PassThrough();
+    head.end(Buffer.from(`\uFEFF${stringifySync([[...CSV_COLUMNS]], { record_delimiter: 'windows' })}`, 'utf8'));
+    const body = new PassThrough();
+    const out = pipeline(rows, new CrlfRecords(), (err) => {
+      if (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') this.logger.warn(`reconciliation CSV stopped: ${err.message}`);
+        release(err);
+        return;
+      }
+      client.query('COMMIT').then(() => release(), (e: Error) => release(e));
+    });
+    head.pipe(body, { end: false });
+    head.on('end', () => out.pipe(body));
+    body.on('close', () => {
+      if (!out.readableEnded) out.destroy();
     });
     const day = (d: Date) => d.toISOString().slice(0, 10);
-    return { filename: `refund-reconciliation_${day(p.from)}_${day(p.to)}.csv`, stream: out };
+    return { filename: `refund-reconciliation_${day(p.from)}_${day(p.to)}.csv`, stream: body };
   }
 }

@@ -19,8 +19,10 @@ export enum MatchResult {
  *     each side in time order (internal created_at, platform refunded_at; then id).
  * A pair belongs to the period of its internal refund; an unpaired platform refund to the period
  * of its refunded_at. Parameters: $1 merchant, $2 from, $3 to, $4 shop (or null).
+ * RECONCILIATION_CTES is the pairing, a chain of CTEs ending in `joined` (one row per refund,
+ * both sides); RECONCILIATION_SQL selects the period's rows from it.
  */
-export const RECONCILIATION_SQL = `
+export const RECONCILIATION_CTES = `
 WITH i AS (
   SELECT r.id, r.shop_id, r.order_id, r.amount, r.currency, r.reason, r.source_type, r.source_id, r.responsibility,
          r.status, r.platform_refund_id, r.created_at, o.platform_order_id, o.order_number, o.customer_name
@@ -73,7 +75,9 @@ joined AS (
               WHEN x.amount <> p.amount OR x.currency <> p.currency THEN 'amount_mismatch'
               ELSE 'matched' END AS match_result
     FROM x FULL OUTER JOIN p ON p.id = x.pid
-)
+)`;
+
+export const RECONCILIATION_SQL = `${RECONCILIATION_CTES}
 SELECT j.shop_id, s.name AS shop_name, j.order_id, COALESCE(j.order_number, o.order_number) AS order_number, j.platform_order_id,
        COALESCE(j.customer_name, o.customer_name) AS customer_name, j.refund_id, j.platform_refund_id,
        j.internal_amount::text AS internal_amount, j.platform_amount::text AS platform_amount, j.currency, j.reason,

@@ -2,7 +2,9 @@ import { parse } from 'csv-parse/sync';
 import { Role } from '../../src/kernel/auth/roles.js';
 import { formatMoney } from '../../src/kernel/money/money.js';
 import { OutboxService } from '../../src/kernel/outbox/outbox.service.js';
+import fc from 'fast-check';
 import { neutraliseCell } from '../../src/reports/csv-safety.js';
+import { moneySql, safeCellSql } from '../../src/reports/reconciliation-csv.sql.js';
 import { bearer, createOtherMerchant, createShop, createStaff, type StaffLogin } from '../support/factories.js';
 import { FakeShopify, insertPaidOrder, type PaidOrder } from '../support/fake-shopify.js';
 import { postGeneric, postShopify, processDelivery } from '../support/platforms.js';
@@ -177,11 +179,25 @@ describe('refund reconciliation and refund rate (finance)', () => {
     expect(totals.at(-1)).toMatchObject({ match_result: 'all', internal_amount: '97.34', platform_amount: '82.33', count: '6' });
   });
 
-  it('neutralises every formula start, but leaves plain numbers alone', () => {
+  it('neutralises every formula start, but leaves plain numbers alone — in the SQL that writes the CSV as in neutraliseCell', async () => {
     for (const c of ['=1+1', '+1+1', '-1+1', '@SUM(A1)', '\tcmd', '\rcmd']) expect(neutraliseCell(c)).toBe(`'${c}`);
     expect(neutraliseCell('-5.00')).toBe('-5.00');
     expect(neutraliseCell('12.34')).toBe('12.34');
     expect(neutraliseCell('退款')).toBe('退款');
+    const samples = ['=1+1', '+1+1', '-1+1', '@SUM(A1)', '\tcmd', '\rcmd', '-5.00', '12.34', '+7', '退款', '', 'a=b', "'quoted", '-', '-.5'];
+    const random = fc.sample(fc.string({ unit: fc.constantFrom('=', '+', '-', '@', '\t', '\r', '1', '.', 'a', '退') }), 300);
+    const values = [...samples, ...random];
+    const rows: Array<{ v: string; out: string }> = await t.db.query(`SELECT v, ${safeCellSql('v')} AS out FROM unnest($1::text[]) v`, [values]);
+    for (const r of rows) expect(r.out).toBe(neutraliseCell(r.v));
+  });
+
+  it('writes CSV amounts exactly like formatMoney, for any minor amount and currency exponent', async () => {
+    const cases = fc.sample(fc.tuple(fc.integer({ min: -1e13, max: Number.MAX_SAFE_INTEGER }), fc.constantFrom('CNY', 'JPY', 'KWD', 'USD', 'KRW')), 300);
+    const rows: Array<{ out: string }> = await t.db.query(
+      `SELECT ${moneySql('a', 'c')} AS out FROM unnest($1::bigint[], $2::text[]) WITH ORDINALITY AS x(a, c, k) ORDER BY k`,
+      [cases.map(([a]) => String(a)), cases.map(([, c]) => c)],
+    );
+    expect(rows.map((r) => r.out)).toEqual(cases.map(([a, c]) => formatMoney(a, c)));
   });
 
   it('finance and admin read the report; agents and supervisors get 403; bad periods 400; another merchant\'s shop 404', async () => {
