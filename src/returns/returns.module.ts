@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OrdersModule } from '../orders/orders.module.js';
 import { RefundsModule } from '../refunds/refunds.module.js';
 import { ReturnSettingsController, ReturnsController } from './returns.controller.js';
 import { ReturnsRepository } from './returns.repository.js';
@@ -6,7 +7,7 @@ import { ReturnsService } from './returns.service.js';
 
 /** Return cases (SPEC §7): refund_only, return_refund, exchange. */
 @Module({
-  imports: [RefundsModule],
+  imports: [RefundsModule, OrdersModule],
   controllers: [ReturnsController, ReturnSettingsController],
   providers: [ReturnsRepository, ReturnsService],
   exports: [ReturnsService],

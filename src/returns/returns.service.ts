@@ -15,6 +15,7 @@ import { toRefundResponse } from '../refunds/refund.mapper.js';
 import { paidAmountOf, RefundRepository, type RefundRow } from '../refunds/refund.repository.js';
 import { RefundSourceRegistry } from '../refunds/refund-sources.js';
 import { RefundSourceType } from '../refunds/refund-status.js';
+import { RelatedCasesRegistry } from '../orders/related-cases.js';
 import type { CreateReturnDto, ReturnSettingsDto, ReturnSettingsResponseDto } from './dto/create-return.dto.js';
 import type { ActionBaseDto, RefundReturnDto, ShipExchangeDto } from './dto/return-actions.dto.js';
 import type { ListReturnsQueryDto, ReturnDetailDto, ReturnResponseDto } from './dto/return-response.dto.js';
@@ -36,6 +37,7 @@ export class ReturnsService implements OnModuleInit {
     private readonly registry: MachineRegistry,
     private readonly timeline: TimelineService,
     private readonly sources: RefundSourceRegistry,
+    private readonly relatedCases: RelatedCasesRegistry,
   ) {}
 
   onModuleInit(): void {
@@ -43,6 +45,14 @@ export class ReturnsService implements OnModuleInit {
     this.sources.register(RefundSourceType.Return, {
       onSucceeded: (m, refund) => this.onRefundSucceeded(m, refund),
       onFailed: (m, refund) => this.onRefundFailed(m, refund),
+    });
+    // An open return keeps its order from completing, and shows on the order's detail.
+    this.relatedCases.register(returnMachine.name, async (manager, merchantId, orderId) => {
+      const rows: Array<{ id: string; status: ReturnStatus; created_at: Date }> = await manager.query(
+        'SELECT id, status, created_at FROM return_cases WHERE merchant_id = $1 AND order_id = $2',
+        [merchantId, orderId],
+      );
+      return rows.map((r) => ({ type: returnMachine.name, id: r.id, status: r.status, open: !returnMachine.states[r.status]?.terminal, createdAt: r.created_at }));
     });
   }
 

@@ -2,6 +2,7 @@ import { Role } from '../../src/kernel/auth/roles.js';
 import { bearer, createOtherMerchant, createShop, createStaff, type StaffLogin } from '../support/factories.js';
 import { insertPaidOrder } from '../support/fake-shopify.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { OrderTimersService } from '../../src/orders/order-timers.service.js';
 
 describe('return cases over HTTP: every lifecycle, the approval limit, illegal transitions', () => {
   let t: TestApp;
@@ -190,6 +191,23 @@ describe('return cases over HTTP: every lifecycle, the approval limit, illegal t
     const after = await t.http().get(`/api/v1/returns/${c.body.id}`).set(bearer(agent.token));
     expect(after.body).toMatchObject({ status: 'approved', version: 2, refunds: [] });
     expect((await act(agent.token, c.body.id, 'refund', { amount: 5_000 })).body.status).toBe('refunding');
+  });
+
+  it('an open return keeps its delivered order from completing and shows on the order; once it ends the order completes', async () => {
+    const order = await insertPaidOrder(t, shopId, { total: 8_000 });
+    // fixture: the order was delivered 20 days ago (completion is due after 15)
+    await t.db.query(`UPDATE orders SET status = 'delivered', delivered_at = now() - interval '20 days', due_at = now() - interval '5 days' WHERE id = $1`, [order.id]);
+    const c = await create(agent.token, { orderId: order.id, type: 'return_refund', reason: 'quality', requestedAmount: 8_000, lines: [{ orderLineId: order.lineIds[0], quantity: 1 }] });
+    expect(c.status).toBe(201);
+    const timers = t.app.get(OrderTimersService);
+    expect(await timers.completeDue(new Date())).not.toContain(order.id);
+    const detail = await t.http().get(`/api/v1/orders/${order.id}`).set(bearer(agent.token));
+    expect(detail.body.status).toBe('delivered');
+    expect(detail.body.relatedCases).toEqual([expect.objectContaining({ type: 'return', id: c.body.id, status: 'requested', open: true })]);
+    expect((await act(agent.token, c.body.id, 'cancel', {})).status).toBe(200);
+    expect(await timers.completeDue(new Date())).toContain(order.id);
+    const after = await t.http().get(`/api/v1/orders/${order.id}`).set(bearer(agent.token));
+    expect(after.body.status).toBe('completed');
   });
 
   it('lists with filters and cursor; serves the machine at /meta/state-machines', async () => {
