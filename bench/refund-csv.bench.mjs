@@ -76,8 +76,12 @@ try {
   if (process.env.BENCH_EXPLAIN) {
     const c = new pg.Client({ connectionString: dbUrl });
     await c.connect();
-    const { RECONCILIATION_SQL } = await import('../dist/src/reports/reconciliation.sql.js');
-    const plan = await c.query(`EXPLAIN (ANALYZE, BUFFERS) ${RECONCILIATION_SQL}`, [m, from, to, null]);
+    // The statement the CSV export runs (the query inside its COPY), with the export's work_mem.
+    const { reconciliationCopySql } = await import('../dist/src/reports/reconciliation-csv.sql.js');
+    const lit = (v) => (v === null ? 'NULL' : c.escapeLiteral(v));
+    const copy = reconciliationCopySql({ merchantId: lit(m), from: lit(from), to: lit(to), shopId: 'NULL' });
+    await c.query(`SET work_mem = '256MB'`);
+    const plan = await c.query(`EXPLAIN (ANALYZE) ${copy.slice('COPY ('.length, copy.lastIndexOf(') TO STDOUT'))}`);
     console.log(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));
     await c.end();
   }

@@ -24,13 +24,12 @@ export enum MatchResult {
  */
 export const RECONCILIATION_CTES = `
 WITH i AS (
-  SELECT r.id, r.shop_id, r.order_id, r.amount, r.currency, r.reason, r.source_type, r.source_id, r.responsibility,
-         r.status, r.platform_refund_id, r.created_at, o.platform_order_id, o.order_number, o.customer_name
-    FROM refunds r JOIN orders o ON o.id = r.order_id
+  SELECT r.id, r.shop_id, r.order_id, r.amount, r.platform_refund_id, r.created_at
+    FROM refunds r
    WHERE r.merchant_id = $1 AND r.status IN ('pending', 'succeeded') AND ($4::uuid IS NULL OR r.shop_id = $4::uuid)
 ),
 p AS (
-  SELECT pr.id, pr.shop_id, pr.order_id, pr.platform_order_id, pr.platform_refund_id, pr.amount, pr.currency, pr.reason, pr.refunded_at
+  SELECT pr.id, pr.shop_id, pr.platform_order_id, pr.platform_refund_id, pr.amount, pr.refunded_at
     FROM platform_refunds pr
    WHERE pr.merchant_id = $1 AND ($4::uuid IS NULL OR pr.shop_id = $4::uuid)
 ),
@@ -38,53 +37,50 @@ by_id AS (
   SELECT i.id AS iid, p.id AS pid FROM i JOIN p ON p.shop_id = i.shop_id AND p.platform_refund_id = i.platform_refund_id
 ),
 i_rest AS (
-  SELECT i.id, i.shop_id, i.platform_order_id, i.amount,
-         row_number() OVER (PARTITION BY i.shop_id, i.platform_order_id, i.amount ORDER BY i.created_at, i.id) AS k
-    FROM i WHERE i.platform_refund_id IS NULL
+  SELECT i.id, i.shop_id, o.platform_order_id, i.amount,
+         row_number() OVER (PARTITION BY i.shop_id, o.platform_order_id, i.amount ORDER BY i.created_at, i.id) AS k
+    FROM i JOIN orders o ON o.id = i.order_id WHERE i.platform_refund_id IS NULL
 ),
 p_rest AS (
   SELECT p.id, p.shop_id, p.platform_order_id, p.amount,
          row_number() OVER (PARTITION BY p.shop_id, p.platform_order_id, p.amount ORDER BY p.refunded_at, p.id) AS k
     FROM p WHERE NOT EXISTS (SELECT 1 FROM by_id b WHERE b.pid = p.id)
 ),
-pairs AS (
+pairs AS MATERIALIZED (
   SELECT iid, pid FROM by_id
   UNION ALL
   SELECT ir.id, pr.id FROM i_rest ir JOIN p_rest pr ON pr.shop_id = ir.shop_id AND pr.platform_order_id = ir.platform_order_id AND pr.amount = ir.amount AND pr.k = ir.k
 ),
-x AS (
-  SELECT i.*, pa.pid FROM i LEFT JOIN pairs pa ON pa.iid = i.id
-),
 joined AS (
-  SELECT COALESCE(x.shop_id, p.shop_id) AS shop_id,
-         COALESCE(x.order_id, p.order_id) AS order_id,
-         COALESCE(x.platform_order_id, p.platform_order_id) AS platform_order_id,
-         x.id AS refund_id,
-         COALESCE(p.platform_refund_id, x.platform_refund_id) AS platform_refund_id,
-         x.amount AS internal_amount,
-         p.amount AS platform_amount,
-         trim(COALESCE(x.currency, p.currency)) AS currency,
-         COALESCE(x.reason, p.reason) AS reason,
-         x.source_type, x.source_id, x.responsibility, x.status,
-         x.created_at, p.refunded_at AS platform_refunded_at,
-         x.order_number, x.customer_name,
-         COALESCE(x.created_at, p.refunded_at) AS at,
-         COALESCE(x.id, p.id) AS tiebreak,
-         CASE WHEN x.id IS NULL THEN 'missing_internally'
-              WHEN p.id IS NULL THEN 'missing_on_platform'
-              WHEN x.amount <> p.amount OR x.currency <> p.currency THEN 'amount_mismatch'
+  -- internal refunds, paired or not (the pair's period is the internal refund's)
+  SELECT r.shop_id, r.order_id, o.platform_order_id, r.id AS refund_id, COALESCE(p.platform_refund_id, r.platform_refund_id) AS platform_refund_id,
+         r.amount AS internal_amount, p.amount AS platform_amount, trim(r.currency) AS currency, r.reason,
+         r.source_type, r.source_id, r.responsibility, r.status, r.created_at, p.refunded_at AS platform_refunded_at,
+         o.order_number, o.customer_name, r.created_at AS at, r.id AS tiebreak,
+         CASE WHEN p.id IS NULL THEN 'missing_on_platform'
+              WHEN r.amount <> p.amount OR r.currency <> p.currency THEN 'amount_mismatch'
               ELSE 'matched' END AS match_result
-    FROM x FULL OUTER JOIN p ON p.id = x.pid
+    FROM refunds r
+    JOIN orders o ON o.id = r.order_id
+    LEFT JOIN pairs pa ON pa.iid = r.id
+    LEFT JOIN platform_refunds p ON p.id = pa.pid
+   WHERE r.merchant_id = $1 AND r.status IN ('pending', 'succeeded') AND ($4::uuid IS NULL OR r.shop_id = $4::uuid)
+  UNION ALL
+  -- platform refunds nobody here made (the period is their refunded_at)
+  SELECT p.shop_id, p.order_id, p.platform_order_id, NULL, p.platform_refund_id, NULL, p.amount, trim(p.currency), p.reason,
+         NULL, NULL, NULL, NULL, NULL, p.refunded_at, o.order_number, o.customer_name, p.refunded_at, p.id, 'missing_internally'
+    FROM platform_refunds p
+    LEFT JOIN orders o ON o.id = p.order_id
+   WHERE p.merchant_id = $1 AND ($4::uuid IS NULL OR p.shop_id = $4::uuid)
+     AND NOT EXISTS (SELECT 1 FROM pairs pa WHERE pa.pid = p.id)
 )`;
 
 export const RECONCILIATION_SQL = `${RECONCILIATION_CTES}
-SELECT j.shop_id, s.name AS shop_name, j.order_id, COALESCE(j.order_number, o.order_number) AS order_number, j.platform_order_id,
-       COALESCE(j.customer_name, o.customer_name) AS customer_name, j.refund_id, j.platform_refund_id,
+SELECT j.shop_id, s.name AS shop_name, j.order_id, j.order_number, j.platform_order_id, j.customer_name, j.refund_id, j.platform_refund_id,
        j.internal_amount::text AS internal_amount, j.platform_amount::text AS platform_amount, j.currency, j.reason,
        j.source_type, j.source_id, j.responsibility, j.status, j.created_at, j.platform_refunded_at, j.match_result
   FROM joined j
   JOIN shops s ON s.id = j.shop_id
-  LEFT JOIN orders o ON j.order_number IS NULL AND o.id = j.order_id
  WHERE j.at >= $2::timestamptz AND j.at < $3::timestamptz
  ORDER BY j.at, j.tiebreak`;
 

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { Role } from '../../src/kernel/auth/roles.js';
-import { formatMoney } from '../../src/kernel/money/money.js';
+import { currencyExponent, formatMoney } from '../../src/kernel/money/money.js';
 import { OutboxService } from '../../src/kernel/outbox/outbox.service.js';
 import fc from 'fast-check';
 import { neutraliseCell } from '../../src/reports/csv-safety.js';
@@ -193,9 +193,10 @@ describe('refund reconciliation and refund rate (finance)', () => {
 
   it('writes CSV amounts exactly like formatMoney, for any minor amount and currency exponent', async () => {
     const cases = fc.sample(fc.tuple(fc.integer({ min: -1e13, max: Number.MAX_SAFE_INTEGER }), fc.constantFrom('CNY', 'JPY', 'KWD', 'USD', 'KRW')), 300);
+    const exp = (c: string) => currencyExponent(c);
     const rows: Array<{ out: string }> = await t.db.query(
-      `SELECT ${moneySql('a', 'c')} AS out FROM unnest($1::bigint[], $2::text[]) WITH ORDINALITY AS x(a, c, k) ORDER BY k`,
-      [cases.map(([a]) => String(a)), cases.map(([, c]) => c)],
+      `SELECT ${moneySql('a', 'e', 'd')} AS out FROM unnest($1::bigint[], $2::int[], $3::numeric[]) WITH ORDINALITY AS x(a, e, d, k) ORDER BY k`,
+      [cases.map(([a]) => String(a)), cases.map(([, c]) => (exp(c) === 2 ? null : exp(c))), cases.map(([, c]) => (exp(c) === 2 ? null : String(10 ** exp(c))))],
     );
     expect(rows.map((r) => r.out)).toEqual(cases.map(([a, c]) => formatMoney(a, c)));
   });
