@@ -8,6 +8,9 @@ import { bearer, createOtherMerchant, createShop, createStaff, type StaffLogin }
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { WIDGET_TABLE_SQL, widgetMachine, WidgetStatus, WidgetTestModule } from '../support/widget-machine.js';
 
+/** The widget machine, allowed to open cases already submitted (as a scan opens cases in a working state). */
+const submittedOnCreate = { ...widgetMachine, initial: [WidgetStatus.Draft, WidgetStatus.Submitted] };
+
 describe('state-machine engine on PostgreSQL (test-only machine)', () => {
   let t: TestApp;
   let agent: StaffLogin;
@@ -143,6 +146,33 @@ describe('state-machine engine on PostgreSQL (test-only machine)', () => {
     const w = await newWidget();
     await expect(t.db.query(`UPDATE timeline_events SET note = 'rewritten' WHERE subject_id = $1`, [w.id])).rejects.toThrow(/append-only/);
     await expect(t.db.query('DELETE FROM timeline_events WHERE subject_id = $1', [w.id])).rejects.toThrow(/append-only/);
+  });
+
+  it('createMany opens many cases in one go with the same deadlines and timeline as create, and refuses a foreign shop', async () => {
+    const engine = t.app.get(StateMachineEngine);
+    const caller: Caller = { type: 'system', merchantId: t.merchantId };
+    const before = new Date('2026-03-02T01:00:00Z');
+    const results = await engine.createMany(
+      submittedOnCreate,
+      Array.from({ length: 1200 }, (_, k) => ({ caller, values: { shop_id: shopId, amount: k }, note: `bulk ${k}`, dueFrom: before })),
+      { status: WidgetStatus.Submitted },
+    );
+    expect(results).toHaveLength(1200);
+    expect(results.map((r) => Number(r.row.amount))).toEqual(Array.from({ length: 1200 }, (_, k) => k));
+    const clock = { timezone: 'Asia/Shanghai', businessHours: { start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5, 6, 7] }, quietHours: { start: '21:00', end: '09:00' } };
+    const due = computeDue({ kind: 'businessHours', hours: 12 }, before, clock)!.toISOString();
+    expect(results.every((r) => new Date(r.row.due_at as Date).toISOString() === due && r.row.version === 1)).toBe(true);
+    const ids = results.map((r) => r.row.id);
+    const events: Array<{ subject_id: string; note: string; to_status: string }> = await t.db.query(
+      `SELECT subject_id, note, to_status FROM timeline_events WHERE subject_id = ANY($1::uuid[]) ORDER BY id`, [ids]);
+    expect(events).toHaveLength(1200);
+    expect(events.every((e, k) => e.subject_id === ids[k] && e.note === `bulk ${k}` && e.to_status === 'submitted')).toBe(true);
+    expect(results.every((r, k) => r.event.note === `bulk ${k}`)).toBe(true);
+
+    const other = await createOtherMerchant(t);
+    await expect(
+      engine.createMany(submittedOnCreate, [{ caller: { type: 'system', merchantId: other.merchantId }, values: { shop_id: shopId, amount: 1 } }], { status: WidgetStatus.Submitted }),
+    ).rejects.toThrow(/shop .* not found/);
   });
 
   it('property: any random sequence of actions visits only the table\'s transitions, versions strictly increase', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -44,6 +45,16 @@ export interface TransitionNotice {
 }
 export type TransitionListener = (notice: TransitionNotice) => Promise<void>;
 
+/** One case for createMany: its caller (merchant), columns, and first timeline note/data. */
+export interface NewCase {
+  caller: Caller;
+  values: Record<string, unknown>;
+  note?: string | null;
+  data?: Record<string, unknown>;
+  /** Deadlines of the initial state count from here (default: now). */
+  dueFrom?: Date;
+}
+
 export interface TransitionResult {
   row: CaseRow;
   event: TimelineEntry;
@@ -51,6 +62,7 @@ export interface TransitionResult {
   to: string;
 }
 
+const DEFAULT_CLOCK: ShopClock = { timezone: DEFAULT_TIMEZONE, businessHours: DEFAULT_BUSINESS_HOURS, quietHours: DEFAULT_QUIET_HOURS };
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IDENT_RE = /^[a-z_][a-z0-9_]*$/;
 const RESERVED = new Set(['id', 'merchant_id', 'status', 'version', 'due_at', 'created_at', 'updated_at']);
@@ -165,46 +177,92 @@ export class StateMachineEngine {
    * `values` are snake_case columns of the machine's table (never status/version/due_at).
    */
   async create(machine: MachineDefinition, caller: Caller, values: Record<string, unknown>, opts: CreateOptions): Promise<TransitionResult> {
+    const [r] = await this.createMany(machine, [{ caller, values, note: opts.note, data: opts.data, dueFrom: opts.dueFrom }], opts);
+    return r;
+  }
+
+  /**
+   * Inserts many new cases at once (e.g. a scan that finds thousands of stale parcels): one
+   * multi-row INSERT and one multi-row timeline INSERT per chunk, the same deadlines, events and
+   * listeners as `create`. Every item must set the same columns.
+   */
+  async createMany(machine: MachineDefinition, items: NewCase[], opts: Omit<CreateOptions, 'note' | 'data' | 'dueFrom'>): Promise<TransitionResult[]> {
     if (!machine.initial.includes(opts.status)) throw new Error(`machine ${machine.name}: ${opts.status} is not an initial state`);
-    const run = async (manager: EntityManager): Promise<TransitionResult> => {
+    if (!items.length) return [];
+    const cols = Object.keys(items[0].values).filter((c) => c !== 'id');
+    for (const c of cols) if (!IDENT_RE.test(c) || RESERVED.has(c)) throw new Error(`machine ${machine.name}: create may not set column ${c}`);
+    const shape = [...cols].sort().join(',');
+    for (const it of items) {
+      if (Object.keys(it.values).filter((c) => c !== 'id').sort().join(',') !== shape) throw new Error(`machine ${machine.name}: createMany items must set the same columns`);
+    }
+    const run = async (manager: EntityManager): Promise<TransitionResult[]> => {
       const now = opts.now ?? new Date();
-      const cols = Object.keys(values);
-      for (const c of cols) if (!IDENT_RE.test(c) || (RESERVED.has(c) && c !== 'id')) throw new Error(`machine ${machine.name}: create may not set column ${c}`);
-      let clock: ShopClock = { timezone: DEFAULT_TIMEZONE, businessHours: DEFAULT_BUSINESS_HOURS, quietHours: DEFAULT_QUIET_HOURS };
-      if (typeof values.shop_id === 'string') {
-        const shops: Array<{ timezone: string; business_hours: ShopClock['businessHours']; quiet_hours: ShopClock['quietHours'] }> = await manager.query(
-          'SELECT timezone, business_hours, quiet_hours FROM shops WHERE id = $1 AND merchant_id = $2',
-          [values.shop_id, caller.merchantId],
-        );
-        if (!shops.length) throw new NotFound('shop', values.shop_id);
-        clock = { timezone: shops[0].timezone, businessHours: shops[0].business_hours, quietHours: shops[0].quiet_hours };
-      }
+      const clocks = await this.clocksOf(manager, items);
       const rule = machine.states[opts.status]?.due;
-      const dueAt = rule ? computeDue(rule, opts.dueFrom ?? now, clock) : null;
-      const params = [caller.merchantId, opts.status, dueAt, ...cols.map((c) => values[c])];
-      const rows: CaseRow[] = await manager.query(
-        `INSERT INTO ${machine.table} (merchant_id, status, version, due_at${cols.map((c) => ', ' + c).join('')})
-         VALUES ($1, $2, 1, $3${cols.map((_, i) => `, $${i + 4}`).join('')}) RETURNING *`,
-        params,
-      );
-      const row = rows[0];
-      const event = await this.timeline.append(manager, {
-        merchantId: caller.merchantId,
-        subjectType: machine.name,
-        subjectId: row.id,
-        at: now,
-        caller,
-        action: 'create',
-        fromStatus: null,
-        toStatus: opts.status,
-        version: 1,
-        note: opts.note ?? null,
-        data: opts.data ?? {},
+      const prepared = items.map((it) => {
+        const shopId = typeof it.values.shop_id === 'string' ? it.values.shop_id : null;
+        const shop = shopId ? clocks.get(shopId) : undefined;
+        if (shopId && (!shop || shop.merchantId !== it.caller.merchantId)) throw new NotFound('shop', shopId);
+        const clock = shop?.clock ?? DEFAULT_CLOCK;
+        const id = typeof it.values.id === 'string' ? it.values.id : randomUUID();
+        return { it, id, dueAt: rule ? computeDue(rule, it.dueFrom ?? now, clock) : null };
       });
-      await this.notify({ manager, machine, caller, row, action: 'create', from: null, to: opts.status, event });
-      return { row, event, from: '', to: opts.status };
+      const byId = new Map<string, CaseRow>();
+      const width = cols.length + 5;
+      const chunk = Math.max(1, Math.floor(30_000 / width));
+      for (let k = 0; k < prepared.length; k += chunk) {
+        const part = prepared.slice(k, k + chunk);
+        const params: unknown[] = [];
+        const tuples = part.map((p) => {
+          const base = params.length;
+          params.push(p.id, p.it.caller.merchantId, opts.status, p.dueAt, ...cols.map((c) => p.it.values[c]));
+          return `($${base + 1}, $${base + 2}, $${base + 3}, 1, $${base + 4}${cols.map((_, i) => `, $${base + 5 + i}`).join('')})`;
+        });
+        const rows: CaseRow[] = await manager.query(
+          `INSERT INTO ${machine.table} (id, merchant_id, status, version, due_at${cols.map((c) => ', ' + c).join('')}) VALUES ${tuples.join(', ')} RETURNING *`,
+          params,
+        );
+        for (const r of rows) byId.set(r.id, r);
+      }
+      const events = await this.timeline.appendMany(
+        manager,
+        prepared.map((p) => ({
+          merchantId: p.it.caller.merchantId,
+          subjectType: machine.name,
+          subjectId: p.id,
+          at: now,
+          caller: p.it.caller,
+          action: 'create',
+          fromStatus: null,
+          toStatus: opts.status,
+          version: 1,
+          note: p.it.note ?? null,
+          data: p.it.data ?? {},
+        })),
+      );
+      const results: TransitionResult[] = [];
+      for (const [k, p] of prepared.entries()) {
+        const row = byId.get(p.id);
+        if (!row) throw new Error(`machine ${machine.name}: inserted row ${p.id} not returned`);
+        await this.notify({ manager, machine, caller: p.it.caller, row, action: 'create', from: null, to: opts.status, event: events[k] });
+        results.push({ row, event: events[k], from: '', to: opts.status });
+      }
+      return results;
     };
     return opts.manager ? run(opts.manager) : this.db.transaction(run);
+  }
+
+  private async clocksOf(manager: EntityManager, items: NewCase[]): Promise<Map<string, { merchantId: string; clock: ShopClock }>> {
+    const ids = [...new Set(items.map((i) => i.values.shop_id).filter((v): v is string => typeof v === 'string'))];
+    const out = new Map<string, { merchantId: string; clock: ShopClock }>();
+    if (!ids.length) return out;
+    if (ids.some((id) => !isUuid(id))) throw new NotFound('shop', ids.find((id) => !isUuid(id)));
+    const shops: Array<{ id: string; merchant_id: string; timezone: string; business_hours: ShopClock['businessHours']; quiet_hours: ShopClock['quietHours'] }> = await manager.query(
+      'SELECT id, merchant_id, timezone, business_hours, quiet_hours FROM shops WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    for (const s of shops) out.set(s.id, { merchantId: s.merchant_id, clock: { timezone: s.timezone, businessHours: s.business_hours, quietHours: s.quiet_hours } });
+    return out;
   }
 
   private async load(manager: EntityManager, machine: MachineDefinition, id: string, merchantId: string): Promise<{ row: CaseRow; clock: ShopClock }> {

@@ -62,26 +62,35 @@ export class TimelineService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async append(manager: EntityManager, e: NewTimelineEvent): Promise<TimelineEntry> {
-    const rows: TimelineRow[] = await manager.query(
-      `INSERT INTO timeline_events (merchant_id, subject_type, subject_id, at, actor_type, actor_id, action, from_status, to_status, version, note, data)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
-       RETURNING id, at, actor_type, actor_id, action, from_status, to_status, version, note, data`,
-      [
-        e.merchantId,
-        e.subjectType,
-        e.subjectId,
-        e.at,
-        e.caller.type,
-        e.caller.staffId ?? null,
-        e.action,
-        e.fromStatus ?? null,
-        e.toStatus ?? null,
-        e.version ?? null,
-        e.note ?? null,
-        JSON.stringify(e.data ?? {}),
-      ],
-    );
-    return toEntry(rows[0]);
+    return (await this.appendMany(manager, [e]))[0];
+  }
+
+  /** Appends events in as few statements as possible; returns them in the order given. */
+  async appendMany(manager: EntityManager, events: NewTimelineEvent[]): Promise<TimelineEntry[]> {
+    const out: TimelineEntry[] = [];
+    const COLS = 12;
+    const chunk = Math.floor(30_000 / COLS);
+    for (let k = 0; k < events.length; k += chunk) {
+      const part = events.slice(k, k + chunk);
+      const params: unknown[] = [];
+      const tuples = part.map((e, n) => {
+        params.push(
+          e.merchantId, e.subjectType, e.subjectId, e.at, e.caller.type, e.caller.staffId ?? null, e.action,
+          e.fromStatus ?? null, e.toStatus ?? null, e.version ?? null, e.note ?? null, JSON.stringify(e.data ?? {}),
+        );
+        return `(${Array.from({ length: COLS }, (_, c) => `$${n * COLS + c + 1}`).join(', ')})`;
+      });
+      // bigserial ids follow the VALUES order within one statement; sorting by id restores it.
+      const rows: TimelineRow[] = await manager.query(
+        `INSERT INTO timeline_events (merchant_id, subject_type, subject_id, at, actor_type, actor_id, action, from_status, to_status, version, note, data)
+         VALUES ${tuples.join(', ')}
+         RETURNING id, at, actor_type, actor_id, action, from_status, to_status, version, note, data`,
+        params,
+      );
+      rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+      out.push(...rows.map(toEntry));
+    }
+    return out;
   }
 
   async listFor(merchantId: string, subjectType: string, subjectId: string): Promise<TimelineEntry[]> {
