@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page } from '../kernel/pagination/pagination.js';
+import { type Page, paginateSql, SqlFilter } from '../kernel/pagination/pagination.js';
 import type { ListRefundsQueryDto } from './dto/refund-response.dto.js';
 import { RefundExecutionState, RefundMethod, RefundSourceType, RefundStatus } from './refund-status.js';
 
@@ -110,31 +110,13 @@ export class RefundRepository {
   }
 
   async page(merchantId: string, q: ListRefundsQueryDto): Promise<Page<RefundRow>> {
-    const limit = q.limit ?? DEFAULT_PAGE_SIZE;
-    const where = ['merchant_id = $1'];
-    const params: unknown[] = [merchantId];
-    const add = (sql: string, v: unknown) => {
-      params.push(v);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (q.shopId) add('shop_id = ?', q.shopId);
-    if (q.orderId) add('order_id = ?', q.orderId);
-    if (q.status) add('status = ?', q.status);
-    if (q.sourceType) add('source_type = ?', q.sourceType);
-    if (q.sourceId) add('source_id = ?', q.sourceId);
-    if (q.cursor) {
-      const c = decodeCursor(q.cursor);
-      params.push(c.t, c.i);
-      where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(limit + 1);
-    const found: RefundRow[] = await this.db.query(
-      `SELECT * FROM refunds WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
-      params,
-    );
-    const items = found.slice(0, limit);
-    const last = items[items.length - 1];
-    return { items, nextCursor: found.length > limit && last ? encodeCursor(last.created_at, last.id) : null };
+    const f = new SqlFilter('merchant_id = ?', merchantId);
+    if (q.shopId) f.add('shop_id = ?', q.shopId);
+    if (q.orderId) f.add('order_id = ?', q.orderId);
+    if (q.status) f.add('status = ?', q.status);
+    if (q.sourceType) f.add('source_type = ?', q.sourceType);
+    if (q.sourceId) f.add('source_id = ?', q.sourceId);
+    return paginateSql<RefundRow>(this.db, 'refunds', f, q);
   }
 
   /**

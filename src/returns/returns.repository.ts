@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, Page } from '../kernel/pagination/pagination.js';
+import { type Page, paginateSql, SqlFilter } from '../kernel/pagination/pagination.js';
 import type { OrderForRefund } from '../refunds/refund.repository.js';
 import type { ListReturnsQueryDto } from './dto/return-response.dto.js';
 import type { InspectionResult, ReturnReason, ReturnStatus, ReturnType } from './return-status.js';
@@ -116,35 +116,17 @@ export class ReturnsRepository {
   }
 
   async page(merchantId: string, q: ListReturnsQueryDto): Promise<Page<ReturnRow>> {
-    const limit = q.limit ?? DEFAULT_PAGE_SIZE;
-    const where = ['merchant_id = $1'];
-    const params: unknown[] = [merchantId];
-    const add = (sql: string, v: unknown) => {
-      params.push(v);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (q.shopId) add('shop_id = ?', q.shopId);
-    if (q.orderId) add('order_id = ?', q.orderId);
-    if (q.status) add('status = ?', q.status);
-    if (q.type) add('type = ?', q.type);
-    if (q.reason) add('reason = ?', q.reason);
-    if (q.assigneeId) add('assignee_id = ?', q.assigneeId);
-    if (q.from) add('created_at >= ?::timestamptz', q.from);
-    if (q.to) add('created_at < ?::timestamptz', q.to);
-    if (q.overdue === 'true') where.push('due_at < now()');
-    if (q.overdue === 'false') where.push('(due_at IS NULL OR due_at >= now())');
-    if (q.cursor) {
-      const c = decodeCursor(q.cursor);
-      params.push(c.t, c.i);
-      where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(limit + 1);
-    const rows: ReturnRow[] = await this.db.query(
-      `SELECT * FROM return_cases WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
-      params,
-    );
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null };
+    const f = new SqlFilter('merchant_id = ?', merchantId);
+    if (q.shopId) f.add('shop_id = ?', q.shopId);
+    if (q.orderId) f.add('order_id = ?', q.orderId);
+    if (q.status) f.add('status = ?', q.status);
+    if (q.type) f.add('type = ?', q.type);
+    if (q.reason) f.add('reason = ?', q.reason);
+    if (q.assigneeId) f.add('assignee_id = ?', q.assigneeId);
+    if (q.from) f.add('created_at >= ?::timestamptz', q.from);
+    if (q.to) f.add('created_at < ?::timestamptz', q.to);
+    if (q.overdue === 'true') f.raw('due_at < now()');
+    if (q.overdue === 'false') f.raw('(due_at IS NULL OR due_at >= now())');
+    return paginateSql<ReturnRow>(this.db, 'return_cases', f, q);
   }
 }

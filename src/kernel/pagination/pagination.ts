@@ -72,3 +72,50 @@ export async function paginate<E extends ObjectLiteral & { id: string; createdAt
 export function mapPage<A, B>(page: Page<A>, fn: (a: A) => B): Page<B> {
   return { items: page.items.map(fn), nextCursor: page.nextCursor };
 }
+
+/** Builds a parameterised WHERE clause: `add('status = ?', v)` appends a condition with its value. */
+export class SqlFilter {
+  readonly where: string[] = [];
+  readonly params: unknown[] = [];
+
+  constructor(first: string, value: unknown) {
+    this.add(first, value);
+  }
+
+  add(condition: string, value: unknown): this {
+    this.params.push(value);
+    this.where.push(condition.replace('?', `$${this.params.length}`));
+    return this;
+  }
+
+  /** A condition without a value. */
+  raw(condition: string): this {
+    this.where.push(condition);
+    return this;
+  }
+}
+
+/**
+ * Keyset pagination for raw SQL, newest first on `created_at` (timestamptz(3)) and `id`, the same
+ * cursor as `paginate`. `table` is a trusted identifier; filters come parameterised.
+ */
+export async function paginateSql<R extends { id: string; created_at: Date }>(
+  db: { query(sql: string, params?: unknown[]): Promise<unknown> },
+  table: string,
+  filter: SqlFilter,
+  q: PageQueryDto,
+): Promise<Page<R>> {
+  const limit = q.limit ?? DEFAULT_PAGE_SIZE;
+  const where = [...filter.where];
+  const params = [...filter.params];
+  if (q.cursor) {
+    const c = decodeCursor(q.cursor);
+    params.push(c.t, c.i);
+    where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+  }
+  params.push(limit + 1);
+  const rows = (await db.query(`SELECT * FROM ${table} WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT $${params.length}`, params)) as R[];
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null };
+}
