@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from './domain-errors.js';
 
 export interface ErrorBody {
@@ -72,10 +72,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = toErrorBody(exception);
-    if (body.statusCode >= HttpStatus.INTERNAL_SERVER_ERROR) {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    }
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (body.statusCode >= HttpStatus.INTERNAL_SERVER_ERROR) {
+      // Through the request's own logger (pino, JSON) so the line carries the request id.
+      const req = host.switchToHttp().getRequest<FastifyRequest | undefined>();
+      if (req?.log) req.log.error({ err: exception }, 'unhandled error');
+      else this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    }
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }
