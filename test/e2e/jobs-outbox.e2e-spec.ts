@@ -179,3 +179,59 @@ describe('maintenance', () => {
     expect((await t.db.query('SELECT count(*)::int AS n FROM sessions'))[0].n).toBe(before - 1);
   });
 });
+
+const runs: Array<{ instance: string; n: number }> = [];
+
+function countingModule(instance: string) {
+  @Injectable()
+  class CountingJob implements OnModuleInit {
+    constructor(private readonly jobs: JobsService) {}
+    onModuleInit(): void {
+      this.jobs.define('test.count', async (data) => {
+        runs.push({ instance, n: Number((data as { n: number }).n) });
+      });
+    }
+  }
+  @Module({ providers: [CountingJob] })
+  class CountingModule {}
+  return CountingModule;
+}
+
+describe('timers across instances and restarts', () => {
+  const waitUntil = async (cond: () => boolean, ms = 15_000) => {
+    const until = Date.now() + ms;
+    while (!cond()) {
+      if (Date.now() > until) throw new Error('condition not met in time');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  it('runs each job once with two instances on one database', async () => {
+    const a = await startTestApp({ extraModules: [countingModule('a')] });
+    const b = await startTestApp({ databaseUrl: a.databaseUrl, extraModules: [countingModule('b')] });
+    try {
+      for (let n = 1; n <= 8; n++) await a.app.get(JobsService).send('test.count', { n });
+      await waitUntil(() => runs.filter((r) => r.n >= 1 && r.n <= 8).length >= 8);
+      await new Promise((r) => setTimeout(r, 1500)); // give a duplicate the chance to show up
+      const seen = runs.filter((r) => r.n >= 1 && r.n <= 8).map((r) => r.n).sort((x, y) => x - y);
+      expect(seen).toEqual(Array.from({ length: 8 }, (_, k) => k + 1));
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+
+  it('keeps a pending timer across a restart and fires it after', async () => {
+    const first = await startTestApp({ extraModules: [countingModule('first')] });
+    await first.app.get(JobsService).send('test.count', { n: 100 }, { startAfter: new Date(Date.now() + 2500) });
+    await first.close();
+    expect(runs.some((r) => r.n === 100)).toBe(false);
+    const second = await startTestApp({ databaseUrl: first.databaseUrl, extraModules: [countingModule('second')] });
+    try {
+      await waitUntil(() => runs.some((r) => r.n === 100));
+      expect(runs.filter((r) => r.n === 100)).toEqual([{ instance: 'second', n: 100 }]);
+    } finally {
+      await second.close();
+    }
+  });
+});
