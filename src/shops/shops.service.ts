@@ -10,6 +10,8 @@ import { DEFAULT_BUSINESS_HOURS, DEFAULT_QUIET_HOURS, ShopClock } from '../kerne
 import { CreateShopDto, ListShopsQueryDto, ShopResponseDto, toShopResponse, UpdateShopDto } from './dto.js';
 import { Shop } from './shop.entity.js';
 
+const SHOP_CACHE_MS = 5_000;
+
 function checkBusinessHours(bh?: { start: string; end: string }): void {
   if (bh && bh.start >= bh.end) {
     throw new InvalidInput('Validation failed', [{ field: 'businessHours', errors: ['businessHours.start must be before businessHours.end'] }]);
@@ -59,7 +61,9 @@ export class ShopsService {
     if (dto.timezone !== undefined) shop.timezone = dto.timezone;
     if (dto.businessHours !== undefined) shop.businessHours = { ...dto.businessHours };
     if (dto.quietHours !== undefined) shop.quietHours = { ...dto.quietHours };
-    return toShopResponse(await this.repo.save(shop));
+    const saved = await this.repo.save(shop);
+    this.cache.delete(saved.id);
+    return toShopResponse(saved);
   }
 
   /** A shop of this merchant, or 404 (also for another merchant's shop). */
@@ -69,10 +73,22 @@ export class ShopsService {
     return shop;
   }
 
-  /** For inbound webhooks, which know only the shop id from their path. */
+  /**
+   * For inbound webhooks, which know only the shop id from their path. Platforms deliver in bursts,
+   * so shops are kept for a few seconds (SHOP_CACHE_MS): a rotated secret applies at once on this
+   * instance and within that time on the others.
+   */
   async findById(id: string): Promise<Shop | null> {
-    return isUuid(id) ? this.repo.findOne({ where: { id } }) : null;
+    if (!isUuid(id)) return null;
+    const hit = this.cache.get(id);
+    if (hit && hit.until > Date.now()) return hit.shop;
+    const shop = await this.repo.findOne({ where: { id } });
+    if (this.cache.size >= 10_000) this.cache.clear();
+    this.cache.set(id, { shop, until: Date.now() + SHOP_CACHE_MS });
+    return shop;
   }
+
+  private readonly cache = new Map<string, { shop: Shop | null; until: number }>();
 
   clockOf(shop: Shop): ShopClock {
     return { timezone: shop.timezone, businessHours: shop.businessHours, quietHours: shop.quietHours };

@@ -221,6 +221,19 @@ describe('timers across instances and restarts', () => {
     }
   });
 
+  it('drains a backlog back to back, not one job per polling interval', async () => {
+    const t = await startTestApp({ extraModules: [countingModule('drain')], env: { JOBS_POLL_SECONDS: '2' } });
+    try {
+      const jobs = t.app.get(JobsService);
+      await Promise.all(Array.from({ length: 60 }, (_, k) => jobs.send('test.count', { n: 1000 + k })));
+      // One job per 2 s poll would need two minutes; the bounded wait fails long before that.
+      await waitUntil(() => runs.filter((r) => r.n >= 1000 && r.n < 1060).length === 60, 20_000);
+      expect(new Set(runs.filter((r) => r.n >= 1000 && r.n < 1060).map((r) => r.n)).size).toBe(60);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('keeps a pending timer across a restart and fires it after', async () => {
     const first = await startTestApp({ extraModules: [countingModule('first')] });
     await first.app.get(JobsService).send('test.count', { n: 100 }, { startAfter: new Date(Date.now() + 2500) });

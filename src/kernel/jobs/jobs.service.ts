@@ -62,17 +62,35 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       max: 5,
       schedule: this.config.jobs.enabled,
       supervise: this.config.jobs.enabled,
+      // New jobs wake idle workers at once (LISTEN/NOTIFY); polling stays as the backstop.
+      useListenNotify: this.config.jobs.enabled,
     });
     boss.on('error', (err: unknown) => this.logger.error(`pg-boss: ${err instanceof Error ? err.message : String(err)}`));
     await boss.start();
     for (const [name, def] of this.defs) {
-      await boss.createQueue(name, { retryLimit: def.retryLimit, retryDelay: def.retryDelay, retryBackoff: true, expireInSeconds: def.expireInSeconds });
+      await boss.createQueue(name, { retryLimit: def.retryLimit, retryDelay: def.retryDelay, retryBackoff: true, expireInSeconds: def.expireInSeconds, notify: true });
     }
     if (this.config.jobs.enabled) {
       for (const [name, def] of this.defs) {
-        await boss.work(name, { pollingIntervalSeconds: this.config.jobs.pollingIntervalSeconds, batchSize: 1, localConcurrency: def.localConcurrency }, async (jobs) => {
-          for (const job of jobs) await def.handler(job.data as Record<string, unknown>);
-        });
+        // Batches of up to 10, fetched back to back while a backlog lasts; each job settles on
+        // its own (one failing job is retried alone, the rest complete).
+        await boss.work(
+          name,
+          { pollingIntervalSeconds: this.config.jobs.pollingIntervalSeconds, notifyPollingIntervalSeconds: this.config.jobs.pollingIntervalSeconds, batchSize: 10, burstWhenBatchFull: true, localConcurrency: def.localConcurrency, perJobResults: true },
+          async (jobs) => {
+            const results: Array<{ id: string; status: 'completed' | 'failed'; output?: unknown }> = [];
+            for (const job of jobs) {
+              try {
+                await def.handler(job.data as Record<string, unknown>);
+                results.push({ id: job.id, status: 'completed' });
+              } catch (err) {
+                this.logger.warn(`job ${name} ${job.id} failed: ${err instanceof Error ? err.message : String(err)}`);
+                results.push({ id: job.id, status: 'failed', output: { message: err instanceof Error ? err.message : String(err) } });
+              }
+            }
+            return results;
+          },
+        );
       }
       for (const s of this.schedules) await boss.schedule(s.name, s.cron, s.data, { tz: s.tz });
     }
