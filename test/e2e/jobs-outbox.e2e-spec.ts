@@ -154,7 +154,11 @@ describe('durable jobs (pg-boss) and the transactional outbox', () => {
 
   it('marks a message of an unknown kind dead at once', async () => {
     const id = await t.db.transaction((m) => outbox.enqueue(m, { merchantId: t.merchantId, kind: 'test.nobody', payload: {} }));
-    await outbox.dispatch();
+    // the dispatcher job woken by the enqueue may claim it first; either way it ends dead after one attempt
+    await waitFor(async () => {
+      await outbox.dispatch();
+      return (await t.db.query(`SELECT status FROM outbox WHERE id = $1`, [id]))[0].status === 'dead';
+    });
     const [row] = await t.db.query('SELECT status, last_error FROM outbox WHERE id = $1', [id]);
     expect(row).toMatchObject({ status: 'dead', last_error: 'no outbox handler for test.nobody' });
   });
