@@ -12,9 +12,10 @@ import { TimelineService } from '../kernel/timeline/timeline.service.js';
 import { orderMachine } from '../orders/order.machine.js';
 import { OrderStatus, PaymentMethod } from '../orders/order-status.js';
 import { RelatedCasesRegistry } from '../orders/related-cases.js';
+import { toTimelineEntryDto } from '../kernel/timeline/timeline.dto.js';
 import {
   CloseDto, CreateLogisticsExceptionDto, DismissDto, EscalateDto, ListLogisticsExceptionsQueryDto, LogisticsExceptionDetailResponseDto,
-  LogisticsExceptionResponseDto, RecallDto, ReshipDto, ResolveDto, toLogisticsExceptionResponse, toTimelineEntryDto, UrgeDto,
+  LogisticsExceptionResponseDto, RecallDto, ReshipDto, ResolveDto, toLogisticsExceptionResponse, UrgeDto,
 } from './dto/logistics-exception.dto.js';
 import { toShipmentResponse } from './dto/shipment.dto.js';
 import { LogisticsException } from './logistics-exception.entity.js';

@@ -12,7 +12,7 @@ import { TimelineService } from '../kernel/timeline/timeline.service.js';
 import type { CreateGoodwillRefundDto } from './dto/create-refund.dto.js';
 import type { RecordFailureDto, RecordManualDto, RetryRefundDto } from './dto/refund-actions.dto.js';
 import type { ListRefundsQueryDto, RefundDetailDto, RefundResponseDto } from './dto/refund-response.dto.js';
-import { toTimelineEntryDto } from './dto/timeline.dto.js';
+import { toTimelineEntryDto } from '../kernel/timeline/timeline.dto.js';
 import { refundMachine } from './refund.machine.js';
 import { toRefundResponse } from './refund.mapper.js';
 import { paidAmountOf, RefundRepository, type RefundRow } from './refund.repository.js';

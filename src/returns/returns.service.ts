@@ -9,7 +9,7 @@ import { allowedActions, type TransitionContext } from '../kernel/state-machine/
 import { MachineRegistry } from '../kernel/state-machine/machine-registry.js';
 import { isUuid, StateMachineEngine } from '../kernel/state-machine/state-machine.engine.js';
 import { TimelineService } from '../kernel/timeline/timeline.service.js';
-import { toTimelineEntryDto } from '../refunds/dto/timeline.dto.js';
+import { toTimelineEntryDto } from '../kernel/timeline/timeline.dto.js';
 import { RefundLedgerService } from '../refunds/refund-ledger.service.js';
 import { toRefundResponse } from '../refunds/refund.mapper.js';
 import { paidAmountOf, RefundRepository, type RefundRow } from '../refunds/refund.repository.js';

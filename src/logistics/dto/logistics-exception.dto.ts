@@ -1,9 +1,9 @@
+import { TimelineEntryDto } from '../../kernel/timeline/timeline.dto.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../kernel/pagination/pagination.js';
 import { NoNul } from './no-nul.js';
-import type { TimelineEntry } from '../../kernel/timeline/timeline.service.js';
 import type { LogisticsException } from '../logistics-exception.entity.js';
 import {
   LogisticsExceptionKind, LogisticsExceptionOutcome, LogisticsExceptionSource, LogisticsExceptionStatus,
@@ -88,18 +88,6 @@ export class DismissDto {
   @ApiPropertyOptional({ description: 'The version the caller saw; a mismatch answers 409', minimum: 1 }) @IsOptional() @IsInt() @Min(1) expectedVersion?: number;
 }
 
-export class TimelineEntryDto {
-  @ApiProperty() id: string;
-  @ApiProperty() at: Date;
-  @ApiProperty({ example: { type: 'staff', id: '…' } }) actor: { type: string; id: string | null };
-  @ApiProperty() action: string;
-  @ApiProperty({ type: String, nullable: true }) from: string | null;
-  @ApiProperty({ type: String, nullable: true }) to: string | null;
-  @ApiProperty({ type: Number, nullable: true }) version: number | null;
-  @ApiProperty({ type: String, nullable: true }) note: string | null;
-  @ApiProperty({ type: Object }) data: Record<string, unknown>;
-}
-
 export class LogisticsExceptionResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) shopId: string;
@@ -159,10 +147,6 @@ export function toLogisticsExceptionResponse(e: LogisticsException): LogisticsEx
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
   };
-}
-
-export function toTimelineEntryDto(t: TimelineEntry): TimelineEntryDto {
-  return { id: t.id, at: t.at, actor: t.actor, action: t.action, from: t.from, to: t.to, version: t.version, note: t.note, data: t.data };
 }
 
 // ---- scan and settings ----

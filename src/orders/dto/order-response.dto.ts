@@ -1,3 +1,4 @@
+import { TimelineEntryDto, toTimelineEntryDto } from '../../kernel/timeline/timeline.dto.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Shipment } from '../../logistics/shipment.entity.js';
 import type { TimelineEntry } from '../../kernel/timeline/timeline.service.js';
@@ -81,22 +82,6 @@ export class RelatedCaseDto {
   @ApiProperty() status: string;
   @ApiProperty() open: boolean;
   @ApiProperty() createdAt: Date;
-}
-
-export class TimelineActorDto {
-  @ApiProperty({ enum: ['staff', 'platform', 'carrier', 'system'] }) type: string;
-  @ApiProperty({ type: String, nullable: true }) id: string | null;
-}
-
-export class TimelineEntryDto {
-  @ApiProperty() at: Date;
-  @ApiProperty({ type: TimelineActorDto }) actor: TimelineActorDto;
-  @ApiProperty() action: string;
-  @ApiProperty({ type: String, nullable: true }) from: string | null;
-  @ApiProperty({ type: String, nullable: true }) to: string | null;
-  @ApiProperty({ type: Number, nullable: true }) version: number | null;
-  @ApiProperty({ type: String, nullable: true }) note: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'e.g. skippedSteps of a platform fact, the webhook delivery' }) data: Record<string, unknown>;
 }
 
 export class ConfirmationCallResponseDto {
@@ -208,9 +193,6 @@ export function toOrderShipmentResponse(s: Shipment): OrderShipmentDto {
   };
 }
 
-export function toTimelineEntryResponse(e: TimelineEntry): TimelineEntryDto {
-  return { at: e.at, actor: { type: e.actor.type, id: e.actor.id }, action: e.action, from: e.from, to: e.to, version: e.version, note: e.note, data: e.data };
-}
 
 export function toConfirmationCallResponse(c: OrderConfirmationCall): ConfirmationCallResponseDto {
   return { id: c.id, outcome: c.outcome, note: c.note, staffId: c.staffId, createdAt: c.createdAt };
@@ -239,7 +221,7 @@ export function toOrderDetailResponse(p: OrderDetailParts): OrderDetailResponseD
     relatedCases: p.relatedCases.map((c) => ({ type: c.type, id: c.id, status: c.status, open: c.open, createdAt: c.createdAt })),
     confirmationCalls: p.calls.map(toConfirmationCallResponse),
     platformRefunds: p.refunds.map(toPlatformRefundResponse),
-    timeline: p.timeline.map(toTimelineEntryResponse),
+    timeline: p.timeline.map(toTimelineEntryDto),
     allowedActions: p.allowedActions,
   };
 }

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEnum, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../kernel/pagination/pagination.js';
-import { TimelineEntryDto } from './timeline.dto.js';
+import { TimelineEntryDto } from '../../kernel/timeline/timeline.dto.js';
 import { RefundExecutionState, RefundMethod, RefundSourceType, RefundStatus } from '../refund-status.js';
 
 export class ListRefundsQueryDto extends PageQueryDto {

@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsEnum, IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../kernel/pagination/pagination.js';
 import { RefundResponseDto } from '../../refunds/dto/refund-response.dto.js';
-import { TimelineEntryDto } from '../../refunds/dto/timeline.dto.js';
+import { TimelineEntryDto } from '../../kernel/timeline/timeline.dto.js';
 import { InspectionResult, ReturnReason, ReturnStatus, ReturnType } from '../return-status.js';
 
 export class ListReturnsQueryDto extends PageQueryDto {

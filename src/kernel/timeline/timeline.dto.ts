@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { TimelineEntry } from '../../kernel/timeline/timeline.service.js';
+import type { TimelineEntry } from './timeline.service.js';
 
 export class TimelineActorDto {
   @ApiProperty({ enum: ['staff', 'platform', 'carrier', 'system'] }) type: string;
-  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) id: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The staff member, when a person acted' }) id: string | null;
 }
 
 /** One immutable event of a case's timeline (SPEC §3). */
@@ -16,7 +16,7 @@ export class TimelineEntryDto {
   @ApiProperty({ type: String, nullable: true }) to: string | null;
   @ApiProperty({ type: Number, nullable: true }) version: number | null;
   @ApiProperty({ type: String, nullable: true }) note: string | null;
-  @ApiProperty({ type: Object }) data: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Action input and facts, e.g. skippedSteps of a platform fact' }) data: Record<string, unknown>;
 }
 
 export function toTimelineEntryDto(e: TimelineEntry): TimelineEntryDto {
