@@ -173,6 +173,8 @@ describe('business calendar API (e2e)', () => {
       const byAgent = await t.http().put('/api/v1/calendar/days/2026-03-17').set(bearer(agent.token)).send({ kind: 'holiday' });
       expect(byAgent.status).toBe(403);
       expect((await t.http().get('/api/v1/calendar/days?year=1900').set(bearer(m.adminToken))).status).toBe(400);
+      const thisYear = await t.http().get('/api/v1/calendar/days').set(bearer(m.adminToken));
+      expect(thisYear.body.year).toBe(DateTime.now().setZone(SH).year);
       expect(await daysOf(m.adminToken, 2026)).toEqual(before);
     });
 
@@ -217,6 +219,13 @@ describe('business calendar API (e2e)', () => {
       // Deadlines use it: Thu 2027-02-04 17:00 + 2 business hours → 1 h Thu, 02-05..11 closed → Fri 02-12 10:00
       const cal = await t.app.get(CalendarService).forMerchant(m.merchantId, SH);
       expect(DateTime.fromJSDate(cal.addBusinessHours(local('2027-02-04T17:00'), 2)).setZone(SH).toFormat('yyyy-MM-dd HH:mm')).toBe('2027-02-12 10:00');
+    });
+
+    it('is described in the OpenAPI document as a text/calendar body', async () => {
+      const doc = (await t.http().get('/docs-json')).body;
+      expect(Object.keys(doc.paths['/api/v1/calendar/import'].post.requestBody.content)).toEqual(['text/calendar']);
+      expect(doc.paths['/api/v1/calendar/days/{date}']).toHaveProperty('put');
+      expect(doc.paths['/api/v1/settings/calendar']).toHaveProperty('patch');
     });
 
     it('answers 415 to JSON on the import route and to text/calendar anywhere else', async () => {
