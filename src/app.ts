@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 import { runMigrations } from './database/data-source.js';
+import { registerICalendarBody } from './kernel/calendar/icalendar-body.js';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
@@ -56,6 +57,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, opts: Cr
   fastify.addHook('onSend', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });
+  registerICalendarBody(fastify);
   // Errors raised by Fastify itself (body too large, bad JSON, rate limit) reach Nest's error
   // handler and so the one global AllExceptionsFilter.
   await app.register(rateLimit, {

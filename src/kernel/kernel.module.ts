@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AuthGuard } from './auth/auth.guard.js';
+import { CalendarModule } from './calendar/calendar.module.js';
 import { SessionStore } from './auth/session.store.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { JobsService } from './jobs/jobs.service.js';
@@ -13,8 +14,9 @@ import { TimelineService } from './timeline/timeline.service.js';
 /** What every case module shares. */
 @Global()
 @Module({
+  imports: [CalendarModule],
   controllers: [MetaController],
   providers: [MaintenanceService, StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
-  exports: [StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
+  exports: [CalendarModule, StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
 })
 export class KernelModule {}
