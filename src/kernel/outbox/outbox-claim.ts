@@ -1,0 +1,74 @@
+import type { DataSource } from 'typeorm';
+
+/** Which pool of slots a lane's messages run in (outbox_lanes.priority). */
+export enum Priority {
+  /** Refunds: their own slots, never behind ordinary work. */
+  High = 0,
+  /** Event deliveries and everything else. */
+  Normal = 1,
+}
+
+export interface OutboxRow {
+  id: string;
+  merchant_id: string | null;
+  kind: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  lane: string;
+}
+
+/**
+ * Claims up to `want` due messages of one priority, at most one per lane per call, taking lanes
+ * round-robin: first each merchant's least recently served lane (so a merchant with many targets
+ * gets no more turns than one with a single target), then the next ones. Lanes whose circuit is
+ * open, or that already run `laneCap` messages, are passed over. The lane rows are locked
+ * (SKIP LOCKED) for the claim, so two dispatchers never exceed a lane's cap together.
+ */
+export async function claimFromLanes(db: DataSource, priority: Priority, want: number, laneCap: number, leaseSeconds: number): Promise<OutboxRow[]> {
+  return db.transaction(async (m) => {
+    const lanes: Array<{ lane: string }> = await m.query(
+      `WITH ready AS (
+         SELECT l.lane, l.merchant_id, l.last_served_at
+           FROM outbox_lanes l
+          WHERE l.priority = $1
+            AND (l.open_until IS NULL OR l.open_until <= now())
+            AND EXISTS (SELECT 1 FROM outbox o WHERE o.lane = l.lane AND o.status = 'pending' AND o.available_at <= now())
+            AND (SELECT count(*) FROM outbox o WHERE o.lane = l.lane AND o.leased_until > now()) < $3
+       ), turns AS (
+         SELECT lane, last_served_at, row_number() OVER (PARTITION BY merchant_id ORDER BY last_served_at NULLS FIRST, lane) AS turn FROM ready
+       ), chosen AS (
+         SELECT lane, turn, last_served_at FROM turns ORDER BY turn, last_served_at NULLS FIRST, lane LIMIT $2
+       )
+       SELECT l.lane FROM outbox_lanes l JOIN chosen c ON c.lane = l.lane
+        ORDER BY c.turn, c.last_served_at NULLS FIRST, l.lane
+        FOR UPDATE OF l SKIP LOCKED`,
+      [priority, want, laneCap],
+    );
+    if (!lanes.length) return [];
+    const names = lanes.map((l) => l.lane);
+    // The cap is checked again under the lane lock: another dispatcher may have claimed since.
+    const rows = firstResultSet<OutboxRow>(
+      await m.query(
+        `UPDATE outbox o SET attempts = o.attempts + 1, leased_until = now() + make_interval(secs => $2), available_at = now() + make_interval(secs => $2)
+           FROM (SELECT pick.id
+                   FROM unnest($1::text[]) AS ln(lane)
+                   CROSS JOIN LATERAL (
+                     SELECT x.id FROM outbox x
+                      WHERE x.lane = ln.lane AND x.status = 'pending' AND x.available_at <= now()
+                      ORDER BY x.available_at, x.id LIMIT 1 FOR UPDATE SKIP LOCKED) pick
+                  WHERE (SELECT count(*) FROM outbox y WHERE y.lane = ln.lane AND y.leased_until > now()) < $3) p
+          WHERE o.id = p.id
+          RETURNING o.id, o.merchant_id, o.kind, o.payload, o.attempts, o.lane`,
+        [names, leaseSeconds, laneCap],
+      ),
+    );
+    if (rows.length) await m.query(`UPDATE outbox_lanes SET last_served_at = clock_timestamp() WHERE lane = ANY($1::text[])`, [rows.map((r) => r.lane)]);
+    return rows;
+  });
+}
+
+/** TypeORM answers UPDATE … RETURNING as [rows, count]. */
+export function firstResultSet<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}
