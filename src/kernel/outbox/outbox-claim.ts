@@ -17,32 +17,53 @@ export interface OutboxRow {
   lane: string;
 }
 
+export interface ClaimLimits {
+  /** Messages wanted (free slots of the pool). */
+  want: number;
+  /** Messages of one lane running at once. */
+  laneCap: number;
+  /** Messages of one merchant running at once in this pool: a merchant with many stuck targets cannot hold every slot. */
+  merchantCap: number;
+  leaseSeconds: number;
+}
+
 /**
- * Claims up to `want` due messages of one priority, at most one per lane per call, taking lanes
- * round-robin: first each merchant's least recently served lane (so a merchant with many targets
- * gets no more turns than one with a single target), then the next ones. Lanes whose circuit is
- * open, or that already run `laneCap` messages, are passed over. The lane rows are locked
- * (SKIP LOCKED) for the claim, so two dispatchers never exceed a lane's cap together.
+ * Claims due messages of one priority, at most one per lane per call, taking lanes round-robin:
+ * first each merchant's least recently served lane (so a merchant with many targets gets no more
+ * turns than one with a single target), then the next ones. Lanes whose circuit is open, that
+ * already run `laneCap` messages, or whose merchant already runs `merchantCap`, are passed over.
+ * The lane rows are locked (SKIP LOCKED) for the claim, so two dispatchers never exceed a lane's
+ * cap together (the merchant cap is per claim, so it may be passed briefly by racing dispatchers).
  */
-export async function claimFromLanes(db: DataSource, priority: Priority, want: number, laneCap: number, leaseSeconds: number): Promise<OutboxRow[]> {
+export async function claimFromLanes(db: DataSource, priority: Priority, limits: ClaimLimits): Promise<OutboxRow[]> {
+  const { want, laneCap, merchantCap, leaseSeconds } = limits;
   return db.transaction(async (m) => {
     const lanes: Array<{ lane: string }> = await m.query(
-      `WITH ready AS (
-         SELECT l.lane, l.merchant_id, l.last_served_at
-           FROM outbox_lanes l
+      `WITH busy AS (
+         SELECT o.merchant_id, count(*) AS running
+           FROM outbox o JOIN outbox_lanes bl ON bl.lane = o.lane
+          WHERE o.leased_until > now() AND bl.priority = $1
+          GROUP BY o.merchant_id
+       ), ready AS (
+         SELECT l.lane, l.merchant_id, l.last_served_at, COALESCE(b.running, 0) AS merchant_running
+           FROM outbox_lanes l LEFT JOIN busy b ON b.merchant_id IS NOT DISTINCT FROM l.merchant_id
           WHERE l.priority = $1
             AND (l.open_until IS NULL OR l.open_until <= now())
             AND EXISTS (SELECT 1 FROM outbox o WHERE o.lane = l.lane AND o.status = 'pending' AND o.available_at <= now())
             AND (SELECT count(*) FROM outbox o WHERE o.lane = l.lane AND o.leased_until > now()) < $3
        ), turns AS (
-         SELECT lane, last_served_at, row_number() OVER (PARTITION BY merchant_id ORDER BY last_served_at NULLS FIRST, lane) AS turn FROM ready
+         SELECT lane, last_served_at, merchant_running,
+                row_number() OVER (PARTITION BY merchant_id ORDER BY last_served_at NULLS FIRST, lane) AS turn
+           FROM ready
        ), chosen AS (
-         SELECT lane, turn, last_served_at FROM turns ORDER BY turn, last_served_at NULLS FIRST, lane LIMIT $2
+         SELECT lane, turn, last_served_at FROM turns
+          WHERE merchant_running + turn <= $4
+          ORDER BY turn, last_served_at NULLS FIRST, lane LIMIT $2
        )
        SELECT l.lane FROM outbox_lanes l JOIN chosen c ON c.lane = l.lane
         ORDER BY c.turn, c.last_served_at NULLS FIRST, l.lane
         FOR UPDATE OF l SKIP LOCKED`,
-      [priority, want, laneCap],
+      [priority, want, laneCap, merchantCap],
     );
     if (!lanes.length) return [];
     const names = lanes.map((l) => l.lane);

@@ -148,7 +148,13 @@ export class OutboxService implements OnModuleInit, BeforeApplicationShutdown {
         pool.running += want; // reserved before the claim, so concurrent pumps never exceed the pool
         let rows: OutboxRow[] = [];
         try {
-          rows = await claimFromLanes(this.db, pool.priority, want, this.config.outbox.laneConcurrency, LEASE_SECONDS);
+          rows = await claimFromLanes(this.db, pool.priority, {
+            want,
+            laneCap: this.config.outbox.laneConcurrency,
+            // Half the pool at most for one merchant: another merchant always finds a slot.
+            merchantCap: Math.max(1, Math.floor(pool.slots / 2)),
+            leaseSeconds: LEASE_SECONDS,
+          });
         } finally {
           pool.running -= want - rows.length;
         }
