@@ -32,12 +32,13 @@ export interface ClaimLimits {
  * first each merchant's least recently served lane (so a merchant with many targets gets no more
  * turns than one with a single target), then the next ones. Lanes whose circuit is open, that
  * already run `laneCap` messages, or whose merchant already runs `merchantCap`, are passed over.
- * The lane rows are locked (SKIP LOCKED) for the claim, so two dispatchers never exceed a lane's
- * cap together (the merchant cap is per claim, so it may be passed briefly by racing dispatchers).
+ * Claims of one pool are serialised across dispatchers and instances by a transaction-scoped
+ * advisory lock (a claim takes milliseconds), so both caps hold exactly.
  */
 export async function claimFromLanes(db: DataSource, priority: Priority, limits: ClaimLimits): Promise<OutboxRow[]> {
   const { want, laneCap, merchantCap, leaseSeconds } = limits;
   return db.transaction(async (m) => {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('outbox.claim'), $1)`, [priority]);
     const lanes: Array<{ lane: string }> = await m.query(
       `WITH busy AS (
          SELECT o.merchant_id, count(*) AS running
@@ -55,19 +56,14 @@ export async function claimFromLanes(db: DataSource, priority: Priority, limits:
          SELECT lane, last_served_at, merchant_running,
                 row_number() OVER (PARTITION BY merchant_id ORDER BY last_served_at NULLS FIRST, lane) AS turn
            FROM ready
-       ), chosen AS (
-         SELECT lane, turn, last_served_at FROM turns
-          WHERE merchant_running + turn <= $4
-          ORDER BY turn, last_served_at NULLS FIRST, lane LIMIT $2
        )
-       SELECT l.lane FROM outbox_lanes l JOIN chosen c ON c.lane = l.lane
-        ORDER BY c.turn, c.last_served_at NULLS FIRST, l.lane
-        FOR UPDATE OF l SKIP LOCKED`,
+       SELECT lane FROM turns
+        WHERE merchant_running + turn <= $4
+        ORDER BY turn, last_served_at NULLS FIRST, lane LIMIT $2`,
       [priority, want, laneCap, merchantCap],
     );
     if (!lanes.length) return [];
     const names = lanes.map((l) => l.lane);
-    // The cap is checked again under the lane lock: another dispatcher may have claimed since.
     const rows = firstResultSet<OutboxRow>(
       await m.query(
         `UPDATE outbox o SET attempts = o.attempts + 1, leased_until = now() + make_interval(secs => $2), available_at = now() + make_interval(secs => $2)
@@ -76,11 +72,10 @@ export async function claimFromLanes(db: DataSource, priority: Priority, limits:
                    CROSS JOIN LATERAL (
                      SELECT x.id FROM outbox x
                       WHERE x.lane = ln.lane AND x.status = 'pending' AND x.available_at <= now()
-                      ORDER BY x.available_at, x.id LIMIT 1 FOR UPDATE SKIP LOCKED) pick
-                  WHERE (SELECT count(*) FROM outbox y WHERE y.lane = ln.lane AND y.leased_until > now()) < $3) p
+                      ORDER BY x.available_at, x.id LIMIT 1 FOR UPDATE SKIP LOCKED) pick) p
           WHERE o.id = p.id
           RETURNING o.id, o.merchant_id, o.kind, o.payload, o.attempts, o.lane`,
-        [names, leaseSeconds, laneCap],
+        [names, leaseSeconds],
       ),
     );
     if (rows.length) await m.query(`UPDATE outbox_lanes SET last_served_at = clock_timestamp() WHERE lane = ANY($1::text[])`, [rows.map((r) => r.lane)]);
