@@ -13,6 +13,15 @@ describe('loadConfig', () => {
     expect(c.rateLimit.max).toBe(10);
   });
 
+  it('reads the outbound allow-list: nothing allowed by default', () => {
+    expect(loadConfig({}).outbound.allowedHosts).toEqual([]);
+    expect(loadConfig({ OUTBOUND_ALLOWED_HOSTS: '127.0.0.1, ERP.internal:8443,[::1]:9000' }).outbound.allowedHosts).toEqual([
+      { host: '127.0.0.1', port: null },
+      { host: 'erp.internal', port: 8443 },
+      { host: '0:0:0:0:0:0:0:1', port: 9000 },
+    ]);
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
@@ -23,6 +32,10 @@ describe('loadConfig', () => {
     [{ BOOTSTRAP_ADMIN_PASSWORD: 'short' }, 'BOOTSTRAP_ADMIN_PASSWORD'],
     [{ JOBS_ENABLED: 'maybe' }, 'JOBS_ENABLED'],
     [{ JOBS_POLL_SECONDS: '0.1' }, 'JOBS_POLL_SECONDS'],
+    [{ OUTBOUND_ALLOWED_HOSTS: 'erp.internal:http' }, 'OUTBOUND_ALLOWED_HOSTS'],
+    [{ OUTBOUND_ALLOWED_HOSTS: 'bad host' }, 'OUTBOUND_ALLOWED_HOSTS'],
+    [{ OUTBOX_CONCURRENCY: '0' }, 'OUTBOX_CONCURRENCY'],
+    [{ EVENT_ENDPOINT_DISABLE_AFTER: '0' }, 'EVENT_ENDPOINT_DISABLE_AFTER'],
   ])('refuses %j with one line naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     try {

@@ -1,4 +1,5 @@
 import { IANAZone } from 'luxon';
+import { type AllowedHost, parseAllowedHosts } from '../kernel/http/outbound-policy.js';
 
 /** Everything the service reads from its environment, parsed and validated once at start. */
 export interface AppConfig {
@@ -20,8 +21,15 @@ export interface AppConfig {
   rateLimit: { max: number; windowMs: number };
   idempotencyTtlHours: number;
   jobs: { enabled: boolean; pollingIntervalSeconds: number };
-  outbox: { maxAttempts: number; baseBackoffMs: number };
+  /**
+   * Outbound side effects: retries; slots for refunds (priority) and for everything else, so refunds
+   * never wait behind event deliveries; per-lane cap (one lane = one merchant's target: a shop's
+   * refund channel, an event endpoint); consecutive failures after which an event endpoint is disabled.
+   */
+  outbox: { maxAttempts: number; baseBackoffMs: number; concurrency: number; priorityConcurrency: number; laneConcurrency: number; disableEndpointAfter: number };
   http: { timeoutMs: number };
+  /** Hosts merchant-set URLs may point at whatever they resolve to (OUTBOUND_ALLOWED_HOSTS). */
+  outbound: { allowedHosts: AllowedHost[] };
   /** Logistics (src/logistics): stale-scan and polling schedules, carrier query APIs (CARRIER_API_URLS JSON {"yunda": "https://..."}). */
   logistics: { scanCron: string; pollCron: string; carrierApiUrls: Record<string, string>; pollRetries: number; pollBackoffMs: number; pollBatchSize: number };
   /** Refund execution (src/refunds): Shopify defaults when a shop's platform_config has none. */
@@ -123,8 +131,13 @@ export function loadConfig(env: Env): AppConfig {
     outbox: {
       maxAttempts: int(env, 'OUTBOX_MAX_ATTEMPTS', 10, 1, 100),
       baseBackoffMs: int(env, 'OUTBOX_BACKOFF_MS', 5_000, 1, 3_600_000),
+      concurrency: int(env, 'OUTBOX_CONCURRENCY', 8, 1, 256),
+      priorityConcurrency: int(env, 'OUTBOX_PRIORITY_CONCURRENCY', 4, 1, 256),
+      laneConcurrency: int(env, 'OUTBOX_LANE_CONCURRENCY', 2, 1, 64),
+      disableEndpointAfter: int(env, 'EVENT_ENDPOINT_DISABLE_AFTER', 10, 1, 1000),
     },
     http: { timeoutMs: int(env, 'HTTP_TIMEOUT_MS', 10_000, 100, 120_000) },
+    outbound: { allowedHosts: allowedHosts(env) },
     logistics: {
       scanCron: str(env, 'LOGISTICS_SCAN_CRON', '*/15 * * * *'),
       pollCron: str(env, 'CARRIER_POLL_CRON', '*/30 * * * *'),
@@ -143,6 +156,15 @@ export function loadConfig(env: Env): AppConfig {
       csvWorkMemMb: int(env, 'REPORT_CSV_WORK_MEM_MB', 256, 4, 4096),
     },
   };
+}
+
+/** OUTBOUND_ALLOWED_HOSTS: `127.0.0.1,localhost,erp.internal:8443` (host or host:port, comma-separated). */
+function allowedHosts(env: Env): AllowedHost[] {
+  try {
+    return parseAllowedHosts(env.OUTBOUND_ALLOWED_HOSTS);
+  } catch (err) {
+    throw new ConfigError(`OUTBOUND_ALLOWED_HOSTS: ${(err as Error).message}`);
+  }
 }
 
 /** CARRIER_API_URLS: JSON object of carrier code → base URL of its tracking query API (polled carriers). */

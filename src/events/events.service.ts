@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import axios from 'axios';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { Caller } from '../kernel/auth/roles.js';
 import { NotFound } from '../kernel/errors/domain-errors.js';
-import { OutboxService } from '../kernel/outbox/outbox.service.js';
+import { OutboundError, SafeHttp } from '../kernel/http/safe-http.js';
+import { laneOf, OutboxService } from '../kernel/outbox/outbox.service.js';
 import { mapPage, type Page, paginate } from '../kernel/pagination/pagination.js';
 import { isUuid, StateMachineEngine, type TransitionNotice } from '../kernel/state-machine/state-machine.engine.js';
 import { genericSignatureOf } from '../webhooks/signature.js';
@@ -44,6 +44,7 @@ export class EventsService implements OnModuleInit {
     @InjectDataSource() private readonly db: DataSource,
     private readonly outbox: OutboxService,
     private readonly engine: StateMachineEngine,
+    private readonly http: SafeHttp,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -61,7 +62,8 @@ export class EventsService implements OnModuleInit {
     if (!targets.length) return 0;
     const event: OutboundEvent = { id: randomUUID(), type, occurredAt: at.toISOString(), data };
     for (const t of targets) {
-      await this.outbox.enqueue(manager, { merchantId, kind: EVENT_DELIVERY, payload: { endpointId: t.id, event }, dedupeKey: `${event.id}:${t.id}` });
+      // One lane per endpoint: a slow or dead endpoint backs off alone (SPEC §4).
+      await this.outbox.enqueue(manager, { merchantId, kind: EVENT_DELIVERY, target: t.id, payload: { endpointId: t.id, event }, dedupeKey: `${event.id}:${t.id}` });
     }
     return targets.length;
   }
@@ -93,25 +95,62 @@ export class EventsService implements OnModuleInit {
     if (!endpoint || !endpoint.active) return { skipped: 'endpoint removed or inactive' };
     const body = JSON.stringify(p.event);
     const t = Math.floor(Date.now() / 1000);
-    const res = await axios.post(endpoint.url, body, {
-      timeout: this.config.http.timeoutMs,
-      headers: {
-        'content-type': 'application/json',
-        'x-signature': `t=${t},v1=${genericSignatureOf(body, endpoint.secret, t)}`,
-        'x-event-id': p.event.id,
-        'x-event-type': p.event.type,
-      },
-      maxRedirects: 0,
-      validateStatus: () => true,
-    });
-    if (res.status < 200 || res.status >= 300) throw new Error(`endpoint answered ${res.status}`);
-    return { status: res.status };
+    try {
+      // No redirects: the signature never reaches wherever a 3xx points (SPEC §4).
+      const res = await this.http.request({
+        method: 'POST',
+        url: endpoint.url,
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'x-signature': `t=${t},v1=${genericSignatureOf(body, endpoint.secret, t)}`,
+          'x-event-id': p.event.id,
+          'x-event-type': p.event.type,
+        },
+      });
+      if (endpoint.consecutiveFailures > 0) await this.db.query(`UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id = $1`, [endpoint.id]);
+      return { status: res.status };
+    } catch (err) {
+      const reason = err instanceof OutboundError ? `endpoint: ${err.reason}` : 'endpoint: delivery failed';
+      await this.recordFailure(endpoint.id, reason);
+      throw new Error(reason);
+    }
+  }
+
+  /**
+   * Counts a failed attempt; the Nth in a row disables the endpoint (as WooCommerce does after 5),
+   * which the merchant sees as `disabledAt`/`disabledReason` and undoes with PATCH {"active": true}.
+   */
+  private async recordFailure(endpointId: string, reason: string): Promise<void> {
+    const limit = this.config.outbox.disableEndpointAfter;
+    await this.db.query(
+      `UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1, last_failure_at = now(), last_failure_reason = $2,
+              active = active AND consecutive_failures + 1 < $3,
+              disabled_at = CASE WHEN active AND consecutive_failures + 1 >= $3 THEN now() ELSE disabled_at END,
+              disabled_reason = CASE WHEN active AND consecutive_failures + 1 >= $3 THEN $4 ELSE disabled_reason END,
+              updated_at = CASE WHEN active AND consecutive_failures + 1 >= $3 THEN now() ELSE updated_at END
+        WHERE id = $1`,
+      [endpointId, reason, limit, `disabled after ${limit} failed deliveries in a row; last: ${reason}`],
+    );
   }
 
   async create(caller: Caller, dto: CreateWebhookEndpointDto): Promise<CreatedWebhookEndpointDto> {
+    await this.http.assertAllowed('url', dto.url);
     const secret = dto.secret ?? `whsec_${randomBytes(24).toString('base64url')}`;
     const saved = await this.endpoints.save(
-      this.endpoints.create({ merchantId: caller.merchantId, url: dto.url, secret, events: dto.events ?? [], active: true, description: dto.description ?? null }),
+      this.endpoints.create({
+        merchantId: caller.merchantId,
+        url: dto.url,
+        secret,
+        events: dto.events ?? [],
+        active: true,
+        description: dto.description ?? null,
+        consecutiveFailures: 0,
+        lastFailureAt: null,
+        lastFailureReason: null,
+        disabledAt: null,
+        disabledReason: null,
+      }),
     );
     return { ...toWebhookEndpointResponse(saved), secret };
   }
@@ -127,11 +166,24 @@ export class EventsService implements OnModuleInit {
 
   async update(caller: Caller, id: string, dto: UpdateWebhookEndpointDto): Promise<WebhookEndpointResponseDto> {
     const e = await this.find(caller, id);
-    if (dto.url !== undefined) e.url = dto.url;
+    if (dto.url !== undefined) {
+      await this.http.assertAllowed('url', dto.url);
+      if (dto.url !== e.url) e.consecutiveFailures = 0;
+      e.url = dto.url;
+    }
     if (dto.events !== undefined) e.events = dto.events;
+    const reenabled = dto.active === true && !e.active;
     if (dto.active !== undefined) e.active = dto.active;
+    if (reenabled) {
+      e.consecutiveFailures = 0;
+      e.disabledAt = null;
+      e.disabledReason = null;
+    }
     if (dto.description !== undefined) e.description = dto.description;
-    return toWebhookEndpointResponse(await this.endpoints.save(e));
+    const saved = await this.endpoints.save(e);
+    // Its lane may be pausing after the failures: deliveries resume now, not after the backoff.
+    if (reenabled || dto.url !== undefined) await this.outbox.resetLane(laneOf(EVENT_DELIVERY, e.id));
+    return toWebhookEndpointResponse(saved);
   }
 
   private async find(caller: Caller, id: string): Promise<WebhookEndpoint> {

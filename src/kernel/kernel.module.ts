@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AuthGuard } from './auth/auth.guard.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { SessionStore } from './auth/session.store.js';
+import { SafeHttp } from './http/safe-http.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { JobsService } from './jobs/jobs.service.js';
 import { MaintenanceService } from './jobs/maintenance.service.js';
@@ -16,7 +17,7 @@ import { TimelineService } from './timeline/timeline.service.js';
 @Module({
   imports: [CalendarModule],
   controllers: [MetaController],
-  providers: [MaintenanceService, StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
-  exports: [CalendarModule, StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
+  providers: [SafeHttp, MaintenanceService, StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
+  exports: [CalendarModule, SafeHttp, StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
 })
 export class KernelModule {}

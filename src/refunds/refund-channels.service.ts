@@ -3,11 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Caller } from '../kernel/auth/roles.js';
 import { NotFound } from '../kernel/errors/domain-errors.js';
+import { SafeHttp } from '../kernel/http/safe-http.js';
 import { isUuid } from '../kernel/state-machine/state-machine.engine.js';
 import type { PutRefundChannelDto, RefundChannelResponseDto } from './dto/refund-channel.dto.js';
 import { refundMethodFor } from './refund-ledger.service.js';
 
 const KEYS = ['apiBaseUrl', 'accessToken', 'apiVersion', 'gateway', 'refundWebhookUrl'] as const;
+const URL_KEYS = ['apiBaseUrl', 'refundWebhookUrl'] as const;
 
 function toChannelResponse(shopId: string, platform: string, cfg: Record<string, unknown>): RefundChannelResponseDto {
   const s = (k: string) => (typeof cfg[k] === 'string' ? (cfg[k] as string) : null);
@@ -26,7 +28,10 @@ function toChannelResponse(shopId: string, platform: string, cfg: Record<string,
 /** A shop's refund channel, kept in shops.platform_config (secrets stored, never returned). */
 @Injectable()
 export class RefundChannelsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly http: SafeHttp,
+  ) {}
 
   async get(caller: Caller, shopId: string): Promise<RefundChannelResponseDto> {
     const shop = await this.find(caller, shopId);
@@ -37,6 +42,8 @@ export class RefundChannelsService {
     await this.find(caller, shopId);
     const patch: Record<string, string> = {};
     for (const k of KEYS) if (dto[k] !== undefined) patch[k] = k.endsWith('Url') ? dto[k]!.replace(/\/+$/, '') : dto[k]!;
+    // SPEC §4: internal addresses are refused here and again on every call.
+    for (const k of URL_KEYS) if (patch[k] !== undefined) await this.http.assertAllowed(k, patch[k]);
     await this.db.query(`UPDATE shops SET platform_config = COALESCE(platform_config, '{}'::jsonb) || $3::jsonb, updated_at = now() WHERE id = $1 AND merchant_id = $2`, [
       shopId,
       caller.merchantId,

@@ -37,7 +37,7 @@ export class RefundExecutionService implements OnModuleInit {
     this.outbox.registerHandler<{ refundId: string }>(REFUND_EXECUTE, async (msg: OutboxMessage<{ refundId: string }>) => {
       const out = await this.execute(msg.payload.refundId, msg.attempt);
       return { ...out };
-    });
+    }, { priority: true }); // SPEC §4: a refund never waits behind event deliveries
   }
 
   /** One execution attempt. `attempt` is the outbox's try number (the last one gives up for good). */

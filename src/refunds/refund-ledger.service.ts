@@ -130,7 +130,7 @@ export class RefundLedgerService {
     );
     if (method !== RefundMethod.Manual) {
       // Executed after commit by the outbox dispatcher; one message per refund, whatever happens.
-      await this.outbox.enqueue(manager, { merchantId: caller.merchantId, kind: REFUND_EXECUTE, dedupeKey: String(row.id), payload: { refundId: row.id } });
+      await this.outbox.enqueue(manager, { merchantId: caller.merchantId, kind: REFUND_EXECUTE, target: order.shop_id, dedupeKey: String(row.id), payload: { refundId: row.id } });
     }
     return row as unknown as RefundRow;
   }

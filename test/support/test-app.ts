@@ -57,6 +57,9 @@ export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
     RATE_LIMIT_MAX: '100000',
     JOBS_POLL_SECONDS: '0.5',
+    // Fake platforms and receivers listen on 127.0.0.1: allowed by name here, as an on-premise
+    // install would; specs of the refusals pass OUTBOUND_ALLOWED_HOSTS: '' (SPEC §4).
+    OUTBOUND_ALLOWED_HOSTS: '127.0.0.1,localhost',
     ...opts.env,
     DATABASE_URL: databaseUrl,
   });

@@ -18,7 +18,8 @@ export class CreateWebhookEndpointDto {
 export class UpdateWebhookEndpointDto {
   @ApiPropertyOptional() @IsOptional() @IsUrl(URL_OPTIONS) @MaxLength(2000) url?: string;
   @ApiPropertyOptional({ type: [String], enum: EVENT_TYPES }) @IsOptional() @ArrayMaxSize(20) @ArrayUnique() @IsIn(EVENT_TYPES, { each: true }) events?: string[];
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ description: 'false pauses deliveries; true re-enables an endpoint that repeated failures disabled' })
+  @IsOptional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) description?: string;
 }
 
@@ -28,6 +29,12 @@ export class WebhookEndpointResponseDto {
   @ApiProperty({ type: [String] }) events: string[];
   @ApiProperty() active: boolean;
   @ApiProperty({ type: String, nullable: true }) description: string | null;
+  @ApiProperty({ description: 'Failed delivery attempts since the last success' }) consecutiveFailures: number;
+  @ApiProperty({ type: Date, nullable: true }) lastFailureAt: Date | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Status or network failure of the last failed attempt (never the answer body)' }) lastFailureReason: string | null;
+  @ApiProperty({ type: Date, nullable: true, description: 'When repeated failures disabled the endpoint (active became false); PATCH {"active": true} re-enables it' })
+  disabledAt: Date | null;
+  @ApiProperty({ type: String, nullable: true }) disabledReason: string | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 }
@@ -44,5 +51,18 @@ export class WebhookEndpointPageDto {
 export class ListWebhookEndpointsQueryDto extends PageQueryDto {}
 
 export function toWebhookEndpointResponse(e: WebhookEndpoint): WebhookEndpointResponseDto {
-  return { id: e.id, url: e.url, events: e.events, active: e.active, description: e.description, createdAt: e.createdAt, updatedAt: e.updatedAt };
+  return {
+    id: e.id,
+    url: e.url,
+    events: e.events,
+    active: e.active,
+    description: e.description,
+    consecutiveFailures: e.consecutiveFailures,
+    lastFailureAt: e.lastFailureAt,
+    lastFailureReason: e.lastFailureReason,
+    disabledAt: e.disabledAt,
+    disabledReason: e.disabledReason,
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+  };
 }

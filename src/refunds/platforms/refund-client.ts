@@ -1,4 +1,4 @@
-import { isAxiosError } from 'axios';
+import { OutboundError } from '../../kernel/http/safe-http.js';
 
 /** What a platform client needs to execute one refund. */
 export interface RefundToExecute {
@@ -33,16 +33,22 @@ export class PlatformRejected extends Error {
   }
 }
 
-/** Classifies an axios failure: permanent refusals become PlatformRejected, the rest stay retryable. */
+/**
+ * Classifies a failed platform call: permanent refusals become PlatformRejected, the rest stay
+ * retryable. The reason names the status or the kind of failure only: the platform's answer body
+ * is never copied into the refund's failure reason (SPEC §4).
+ */
 export function classifyHttpError(err: unknown, what: string): Error {
-  if (isAxiosError(err) && err.response) {
-    const status = err.response.status;
-    const body = typeof err.response.data === 'string' ? err.response.data : JSON.stringify(err.response.data ?? '');
-    const msg = `${what} answered ${status}: ${body.slice(0, 500)}`;
-    if (status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429) return new PlatformRejected(msg);
-    return new Error(msg);
+  if (err instanceof OutboundError) {
+    if (err.failure === 'refused') return new PlatformRejected(`${what}: ${err.reason}`);
+    if (err.status !== null) {
+      const status = err.status;
+      const msg = `${what} answered ${status}${status >= 300 && status < 400 ? ' (redirects are not followed)' : ''}`;
+      if (status < 500 && status !== 408 && status !== 409 && status !== 429) return new PlatformRejected(msg);
+      return new Error(msg);
+    }
+    return new Error(`${what} failed: ${err.reason}`);
   }
-  if (isAxiosError(err)) return new Error(`${what} failed: ${err.code ?? ''} ${err.message}`.trim());
   return err instanceof Error ? err : new Error(String(err));
 }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import axios, { type AxiosInstance } from 'axios';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { SafeHttp } from '../../kernel/http/safe-http.js';
 import { formatMoney } from '../../kernel/money/money.js';
 import { parseJsonLossless, idText } from '../../webhooks/lossless-json.js';
 import { classifyHttpError, type ExecutedRefund, PlatformRejected, refundMarker, type RefundToExecute } from './refund-client.js';
@@ -20,15 +20,15 @@ interface ShopifyTransaction {
  */
 @Injectable()
 export class ShopifyRefundClient {
-  private readonly http: AxiosInstance;
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly http: SafeHttp,
+  ) {}
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.http = axios.create({
-      timeout: config.http.timeoutMs,
-      // Shopify ids exceed 2^53; parse them as text.
-      responseType: 'text',
-      transformResponse: [(data: unknown) => (typeof data === 'string' && data.trim() ? safeParse(data) : data)],
-    });
+  /** Shopify ids exceed 2^53: answers are parsed losslessly, ids kept as text. */
+  private async call(method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: string): Promise<unknown> {
+    const res = await this.http.request({ method, url, headers, body });
+    return res.text.trim() ? safeParse(res.text) : null;
   }
 
   async execute(r: RefundToExecute): Promise<ExecutedRefund> {
@@ -43,13 +43,13 @@ export class ShopifyRefundClient {
 
     try {
       if (r.mayHaveBeenSent) {
-        const existing = await this.http.get(`${orderUrl}/refunds.json`, { headers });
-        const refunds = (existing.data as { refunds?: Array<{ id?: unknown; note?: unknown }> })?.refunds ?? [];
+        const existing = await this.call('GET', `${orderUrl}/refunds.json`, headers);
+        const refunds = (existing as { refunds?: Array<{ id?: unknown; note?: unknown }> })?.refunds ?? [];
         const found = refunds.find((x) => typeof x.note === 'string' && x.note.includes(marker));
         if (found) return { platformRefundId: idText(found.id), foundExisting: true };
       }
-      const tx = await this.http.get(`${orderUrl}/transactions.json`, { headers });
-      const transactions = (tx.data as { transactions?: ShopifyTransaction[] })?.transactions ?? [];
+      const tx = await this.call('GET', `${orderUrl}/transactions.json`, headers);
+      const transactions = (tx as { transactions?: ShopifyTransaction[] })?.transactions ?? [];
       const parent = transactions.find((t) => (t.kind === 'sale' || t.kind === 'capture') && t.status === 'success');
       const gateway = parent?.gateway ?? str(r.config.gateway) ?? 'manual';
       const body = {
@@ -68,10 +68,8 @@ export class ShopifyRefundClient {
           ],
         },
       };
-      const res = await this.http.post(`${orderUrl}/refunds.json`, JSON.stringify(body), {
-        headers: { ...headers, 'Idempotency-Key': `aso-refund-${r.refundId}` },
-      });
-      const id = idText((res.data as { refund?: { id?: unknown } })?.refund?.id);
+      const res = await this.call('POST', `${orderUrl}/refunds.json`, { ...headers, 'Idempotency-Key': `aso-refund-${r.refundId}` }, JSON.stringify(body));
+      const id = idText((res as { refund?: { id?: unknown } })?.refund?.id);
       return { platformRefundId: id, foundExisting: false };
     } catch (err) {
       throw classifyHttpError(err, 'Shopify refund API');

@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import axios from 'axios';
-import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { Injectable } from '@nestjs/common';
+import { SafeHttp } from '../../kernel/http/safe-http.js';
 import { formatMoney } from '../../kernel/money/money.js';
 import { classifyHttpError, type ExecutedRefund, PlatformRejected, type RefundToExecute } from './refund-client.js';
 
@@ -17,7 +16,7 @@ export function signGeneric(secret: string, body: string, t: number): string {
  */
 @Injectable()
 export class WebhookRefundClient {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(private readonly http: SafeHttp) {}
 
   async execute(r: RefundToExecute): Promise<ExecutedRefund> {
     const url = typeof r.config.refundWebhookUrl === 'string' ? r.config.refundWebhookUrl : null;
@@ -38,19 +37,31 @@ export class WebhookRefundClient {
       },
     });
     try {
-      const res = await axios.post(url, body, {
-        timeout: this.config.http.timeoutMs,
+      // No redirects: the signature is never re-sent to wherever a 3xx points (SPEC §4).
+      const res = await this.http.request({
+        method: 'POST',
+        url,
+        body,
         headers: {
           'Content-Type': 'application/json',
           'X-Signature': signGeneric(r.webhookSecret, body, Math.floor(Date.now() / 1000)),
           'Idempotency-Key': r.refundId,
         },
       });
-      const data = (res.data ?? {}) as { platformRefundId?: unknown; refundId?: unknown };
-      const id = typeof data.platformRefundId === 'string' && data.platformRefundId ? data.platformRefundId : null;
+      const data = parseObject(res.text) as { platformRefundId?: unknown; refundId?: unknown };
+      const id = typeof data.platformRefundId === 'string' && data.platformRefundId ? data.platformRefundId.slice(0, 200) : null;
       return { platformRefundId: id, foundExisting: false };
     } catch (err) {
       throw classifyHttpError(err, 'refund webhook');
     }
+  }
+}
+
+function parseObject(text: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
   }
 }
