@@ -22,7 +22,7 @@ export function toPushReceipt(r: TrackingResult): PushReceipt {
   return { received: true, matched: !!r.shipmentId, inserted: r.inserted, status: r.status };
 }
 
-/** A Kuaidi100 `param` as a push: `abort` means the carrier gave up tracking (e.g. 3天查询无记录). */
+/** A Kuaidi100 `param` as a push: `abort` means the carrier gave up tracking (e.g. 3天查询无记录), unless it announces a carrier correction. */
 export function decodeKuaidi100(param: string): DecodedPush {
   const p = parseKuaidi100Param(param);
   return {
@@ -30,8 +30,8 @@ export function decodeKuaidi100(param: string): DecodedPush {
     previousCarrier: p.previousCarrier,
     trackingNo: p.trackingNo,
     events: p.events,
-    abort: p.status === 'abort' ? { message: p.message || 'carrier stopped tracking' } : null,
-    meta: { status: p.status, state: p.state, message: p.message, ...(p.previousCarrier ? { comOld: p.previousCarrier, comNew: p.carrier } : {}) },
+    abort: p.status === 'abort' && !p.resubscribed ? { message: p.message || 'carrier stopped tracking' } : null,
+    meta: { status: p.status, state: p.state, message: p.message, ...(p.previousCarrier ? { comOld: p.previousCarrier, comNew: p.carrier, resubscribed: p.resubscribed } : {}) },
   };
 }
 
