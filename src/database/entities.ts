@@ -7,6 +7,7 @@ import { Staff } from '../staff/staff.entity.js';
 import { Shipment } from '../logistics/shipment.entity.js';
 import { ShipmentEvent } from '../logistics/shipment-event.entity.js';
 import { LogisticsException } from '../logistics/logistics-exception.entity.js';
+import { CarrierPush } from '../logistics/carriers/carrier-push.entity.js';
 import { Order, OrderConfirmationCall, OrderLine, PlatformRefundRecord } from '../orders/order.entity.js';
 import { Task } from '../tasks/task.entity.js';
 import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
@@ -15,5 +16,5 @@ import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
 export const ENTITIES = [
   Merchant, Session, Staff, Shop, TimelineEvent, WebhookEndpoint,
   Order, OrderLine, OrderConfirmationCall, PlatformRefundRecord, Shipment, Task, WebhookDelivery,
-  ShipmentEvent, LogisticsException,
+  ShipmentEvent, LogisticsException, CarrierPush,
 ];

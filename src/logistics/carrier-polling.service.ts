@@ -6,6 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { DomainError } from '../kernel/errors/domain-errors.js';
 import { JobsService } from '../kernel/jobs/jobs.service.js';
 import { parseCarrierEvents } from './carrier-events.js';
+import { SHIPPED_CARRIERS } from './carriers/carrier-registry.js';
 import { TrackingSource } from './shipment-event.entity.js';
 import { TrackingService } from './tracking.service.js';
 import { FINISHED_TRACKING_SQL } from './tracking-status.js';
@@ -65,8 +66,13 @@ export class CarrierPollingService implements OnModuleInit {
     if (Object.keys(this.config.logistics.carrierApiUrls).length) this.jobs.every(POLL_ALL_JOB, this.config.logistics.pollCron);
   }
 
+  /** Polled carriers by canonical code: `CARRIER_API_URLS` may name them any way ("YTO", "圆通") [SPEC §6 carrier identity]. */
+  private get apiUrls(): Map<string, string> {
+    return new Map(Object.entries(this.config.logistics.carrierApiUrls).map(([name, url]) => [SHIPPED_CARRIERS.codeOf(name), url]));
+  }
+
   carriers(): string[] {
-    return Object.keys(this.config.logistics.carrierApiUrls);
+    return [...this.apiUrls.keys()];
   }
 
   async enqueueAll(): Promise<void> {
@@ -77,9 +83,9 @@ export class CarrierPollingService implements OnModuleInit {
 
   async pollCarrier(carrier: string): Promise<PollReport> {
     const started = Date.now();
-    const key = carrier.trim().toLowerCase();
+    const key = SHIPPED_CARRIERS.codeOf(carrier);
     const report: PollReport = { carrier: key, polled: 0, updated: 0, failed: 0, aborted: false, error: null, ms: 0 };
-    const base = this.config.logistics.carrierApiUrls[key];
+    const base = this.apiUrls.get(key);
     if (!base) {
       report.error = `no API URL configured for carrier ${key}`;
       return report;

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { type Caller, systemCaller } from '../kernel/auth/roles.js';
-import { Conflict, InvalidInput, NotFound } from '../kernel/errors/domain-errors.js';
+import { Conflict, InvalidInput, NotFound, RuleViolation } from '../kernel/errors/domain-errors.js';
 import { JobsService } from '../kernel/jobs/jobs.service.js';
 import { mapPage, Page, paginate } from '../kernel/pagination/pagination.js';
 import { allowedActions, type CaseRow, type MachineDefinition, type TransitionContext } from '../kernel/state-machine/machine.js';
@@ -24,6 +24,7 @@ import {
 } from './logistics-exception.machine.js';
 import { Shipment } from './shipment.entity.js';
 import { withSavepoint } from './savepoint.js';
+import { isFinished } from './tracking-status.js';
 
 /** The durable 24 h timer of SPEC §6 / [002]: urged with no answer → reship_required. */
 export const ESCALATION_JOB = 'logistics.exception-escalate';
@@ -119,11 +120,14 @@ export class LogisticsExceptionsService implements OnModuleInit {
       throw new InvalidInput('Validation failed', [{ field: 'reportedAt', errors: ['reportedAt must not be in the future'] }]);
     }
     const id = await this.db.transaction(async (m) => {
-      const rows: ShipmentRef[] = await m.query('SELECT id, merchant_id, shop_id, order_id FROM shipments WHERE id = $1 AND merchant_id = $2 FOR UPDATE', [
+      const rows: Array<ShipmentRef & { status: string }> = await m.query('SELECT id, merchant_id, shop_id, order_id, status FROM shipments WHERE id = $1 AND merchant_id = $2 FOR UPDATE', [
         dto.shipmentId,
         caller.merchantId,
       ]);
       if (!rows.length) throw new NotFound('shipment', dto.shipmentId);
+      if (dto.kind === LogisticsExceptionKind.Stale && isFinished(rows[0].status)) {
+        throw new RuleViolation(`Shipment ${dto.shipmentId} is ${rows[0].status}: a finished parcel is never stale (SPEC §6); report lost or address_issue instead`, { status: rows[0].status });
+      }
       const open = await this.findOpenByShipment(m, dto.shipmentId);
       if (open) throw new Conflict(`Shipment ${dto.shipmentId} already has an open logistics exception ${open.id} (${open.status})`, { exceptionId: open.id, status: open.status });
       const created = await this.openForShipment(m, caller, rows[0], {

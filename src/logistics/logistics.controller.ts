@@ -18,11 +18,11 @@ export class LogisticsController {
   @Post('scan')
   @HttpCode(200)
   @Roles(Role.Agent, Role.Supervisor, Role.Admin)
-  @ApiOperation({ summary: 'Run the stale-parcel scan now [002 物流异常]; returns the exceptions it opened' })
+  @ApiOperation({ summary: 'Run the stale-parcel scan now [002 物流异常]; returns the exceptions it opened. An asOf in the future previews: what would open then, nothing written (preview: true)' })
   @ApiOkResponse({ type: ScanResponseDto })
   async scan(@CurrentCaller() caller: Caller, @Body() dto: ScanDto): Promise<ScanResponseDto> {
     const r = await this.scanner.scan({ merchantId: caller.merchantId, asOf: dto.asOf ? new Date(dto.asOf) : undefined });
-    return { asOf: r.asOf, count: r.opened.length, opened: r.opened.map(toLogisticsExceptionResponse) };
+    return { asOf: r.asOf, preview: r.preview, count: r.opened.length, opened: r.opened.map(toLogisticsExceptionResponse) };
   }
 
   @Get('settings')

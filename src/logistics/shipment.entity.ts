@@ -17,7 +17,10 @@ export class Shipment {
   @Column('uuid', { name: 'merchant_id' }) merchantId: string;
   @Column('uuid', { name: 'shop_id' }) shopId: string;
   @Column('uuid', { name: 'order_id', nullable: true }) orderId: string | null;
+  /** Canonical carrier code (SPEC §6 carrier registry: Kuaidi100's `com`, or the slug of an unknown name). */
   @Column('text') carrier: string;
+  /** The carrier's name as the platform, staff or carrier gave it. */
+  @Column('text', { name: 'carrier_name', nullable: true }) carrierName: string | null;
   @Column('text', { name: 'tracking_no' }) trackingNo: string;
   @Column('text', { name: 'origin_province', nullable: true }) originProvince: string | null;
   @Column('text', { name: 'dest_province', nullable: true }) destProvince: string | null;

@@ -2,12 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import type { Caller } from '../kernel/auth/roles.js';
-import { Conflict, NotFound } from '../kernel/errors/domain-errors.js';
+import { Conflict, InvalidInput, NotFound } from '../kernel/errors/domain-errors.js';
 import { mapPage, Page, paginate } from '../kernel/pagination/pagination.js';
 import { isUuid } from '../kernel/state-machine/state-machine.engine.js';
 import {
   CreateShipmentDto, ListShipmentsQueryDto, ShipmentDetailResponseDto, ShipmentResponseDto, toShipmentDetailResponse, toShipmentResponse,
 } from './dto/shipment.dto.js';
+import { CarrierPushesService } from './carriers/carrier-pushes.service.js';
+import { loadCarrierRegistry } from './carriers/carriers.service.js';
+import { shipFromProvinceOf } from './ship-from.js';
 import { ShipmentEvent } from './shipment-event.entity.js';
 import { Shipment, ShipmentSource } from './shipment.entity.js';
 
@@ -18,24 +21,39 @@ export class ShipmentsService {
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(Shipment) private readonly repo: Repository<Shipment>,
     @InjectRepository(ShipmentEvent) private readonly events: Repository<ShipmentEvent>,
+    private readonly pushes: CarrierPushesService,
   ) {}
 
-  /** For parcels sent outside the order flow (SPEC §6). */
+  /**
+   * For parcels sent outside the order flow (SPEC §6). The carrier may be given by any of its
+   * names; the parcel is filed under the canonical code, and pushes that arrived for it before
+   * are applied now, in the order they came.
+   */
   async register(caller: Caller, dto: CreateShipmentDto): Promise<ShipmentDetailResponseDto> {
-    const shops: unknown[] = await this.db.query('SELECT 1 FROM shops WHERE id = $1 AND merchant_id = $2', [dto.shopId, caller.merchantId]);
-    if (!shops.length) throw new NotFound('shop', dto.shopId);
-    if (dto.orderId) {
-      const orders: unknown[] = await this.db.query('SELECT 1 FROM orders WHERE id = $1 AND merchant_id = $2 AND shop_id = $3', [dto.orderId, caller.merchantId, dto.shopId]);
-      if (!orders.length) throw new NotFound('order', dto.orderId);
-    }
-    const rows: Array<{ id: string }> = await this.db.query(
-      `INSERT INTO shipments (merchant_id, shop_id, order_id, carrier, tracking_no, origin_province, dest_province, source)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (merchant_id, lower(carrier), tracking_no) DO NOTHING RETURNING id`,
-      [caller.merchantId, dto.shopId, dto.orderId ?? null, dto.carrier.trim(), dto.trackingNo.trim(), dto.originProvince.trim(), dto.destProvince.trim(), ShipmentSource.Manual],
-    );
-    if (!rows.length) throw new Conflict(`Tracking number ${dto.trackingNo} of ${dto.carrier} is already registered`);
-    return this.get(caller, rows[0].id);
+    const id = await this.db.transaction(async (m) => {
+      const shops: unknown[] = await m.query('SELECT 1 FROM shops WHERE id = $1 AND merchant_id = $2', [dto.shopId, caller.merchantId]);
+      if (!shops.length) throw new NotFound('shop', dto.shopId);
+      if (dto.orderId) {
+        const orders: unknown[] = await m.query('SELECT 1 FROM orders WHERE id = $1 AND merchant_id = $2 AND shop_id = $3', [dto.orderId, caller.merchantId, dto.shopId]);
+        if (!orders.length) throw new NotFound('order', dto.orderId);
+      }
+      const carrier = (await loadCarrierRegistry(m, caller.merchantId)).resolve(dto.carrier);
+      if (!carrier) throw new InvalidInput('Validation failed', [{ field: 'carrier', errors: ['carrier must contain a letter or digit'] }]);
+      const origin = dto.originProvince?.trim() || (await shipFromProvinceOf(m, caller.merchantId, dto.shopId));
+      if (!origin) {
+        throw new InvalidInput('Validation failed', [{ field: 'originProvince', errors: ['originProvince is required: the shop has no ship-from address (PATCH /api/v1/shops/{id} {shipFrom})'] }]);
+      }
+      const rows: Array<{ id: string }> = await m.query(
+        `INSERT INTO shipments (merchant_id, shop_id, order_id, carrier, carrier_name, tracking_no, origin_province, dest_province, source)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (merchant_id, lower(carrier), tracking_no) DO NOTHING RETURNING id`,
+        [caller.merchantId, dto.shopId, dto.orderId ?? null, carrier.code, dto.carrier.trim(), dto.trackingNo.trim(), origin, dto.destProvince.trim(), ShipmentSource.Manual],
+      );
+      if (!rows.length) throw new Conflict(`Tracking number ${dto.trackingNo} of ${carrier.code} is already registered`);
+      await this.pushes.matchPending(m, { shipmentIds: [rows[0].id] });
+      return rows[0].id;
+    });
+    return this.get(caller, id);
   }
 
   async list(caller: Caller, q: ListShipmentsQueryDto): Promise<Page<ShipmentResponseDto>> {
@@ -44,6 +62,7 @@ export class ShipmentsService {
     if (q.orderId) qb.andWhere('s.order_id = :order', { order: q.orderId });
     if (q.status) qb.andWhere('s.status = :status', { status: q.status });
     if (q.trackingNo) qb.andWhere('s.tracking_no = :no', { no: q.trackingNo });
+    if (q.carrier) qb.andWhere('lower(s.carrier) = :carrier', { carrier: (await loadCarrierRegistry(this.db.manager, caller.merchantId)).codeOf(q.carrier) });
     if (q.from) qb.andWhere('s.created_at >= :from', { from: new Date(q.from) });
     if (q.to) qb.andWhere('s.created_at < :to', { to: new Date(q.to) });
     return mapPage(await paginate(qb, 's', q), toShipmentResponse);

@@ -21,6 +21,8 @@ export interface ScanOptions {
 
 export interface ScanResult {
   asOf: Date;
+  /** asOf lay in the future: `opened` is what would open then, and nothing was written. */
+  preview: boolean;
   opened: LogisticsException[];
 }
 
@@ -67,41 +69,61 @@ export class StaleScanService implements OnModuleInit {
 
   async scan(opts: ScanOptions): Promise<ScanResult> {
     const asOf = opts.asOf ?? new Date();
-    const params = [asOf, DEFAULT_LOGISTICS_SETTINGS.staleSameProvinceHours, DEFAULT_LOGISTICS_SETTINGS.staleCrossProvinceHours, opts.merchantId ?? null];
-    const rows = await this.db.transaction(async (m) => {
-      const found: Candidate[] = await m.query(candidatesSql(), params);
-      if (!found.length) return [];
-      // Lock the candidates' shipment rows in id order (two scans cannot deadlock), then look again:
-      // a push, a colleague or another scan may have opened a case or moved the parcel meanwhile.
-      await m.query('SELECT id FROM shipments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [found.map((c) => c.id)]);
-      const lockedIds = new Set(found.map((c) => c.id));
-      const fresh = (await m.query(candidatesSql(), params) as Candidate[]).filter((c) => lockedIds.has(c.id));
-      const items: NewCase[] = [];
-      for (const c of fresh) {
-        const description = `no tracking update for more than ${c.hours} h (${c.same_province ? 'same province' : 'across provinces'}) [002 物流异常]`;
-        items.push({
-          caller: systemCaller(c.merchant_id),
-          values: {
-            shop_id: c.shop_id,
-            order_id: c.order_id,
-            shipment_id: c.id,
-            kind: LogisticsExceptionKind.Stale,
-            source: LogisticsExceptionSource.Scan,
-            reported_at: asOf,
-            silent_since: c.silent_since,
-            description,
-            currency: await this.currencyOf(m, c.shop_id),
-          },
-          dueFrom: asOf,
-          note: description,
-          data: { kind: LogisticsExceptionKind.Stale, silentSince: c.silent_since, thresholdHours: c.hours },
-        });
+    if (asOf.getTime() <= Date.now()) {
+      const rows = await this.db.transaction((m) => this.openStale(m, asOf, opts.merchantId));
+      return { asOf, preview: false, opened: rows.map(toEntity) };
+    }
+    // SPEC §6: an asOf in the future is a preview. The very same work runs (so the answer is
+    // exactly what would open, deadlines included) and is rolled back: nothing is written, no
+    // event or job leaves, and the ids shown are never stored.
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction();
+      try {
+        const rows = await this.openStale(runner.manager, asOf, opts.merchantId);
+        return { asOf, preview: true, opened: rows.map(toEntity) };
+      } finally {
+        await runner.rollbackTransaction();
       }
-      // One multi-row insert through the engine: same deadlines, timeline events and listeners as one by one.
-      const opened = (await this.engine.createMany(this.cases.machine, items, { status: LogisticsExceptionStatus.Open, manager: m, now: asOf })).map((r) => r.row);
-      return opened;
-    });
-    return { asOf, opened: rows.map(toEntity) };
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async openStale(m: EntityManager, asOf: Date, merchantId: string | undefined): Promise<Record<string, unknown>[]> {
+    const params = [asOf, DEFAULT_LOGISTICS_SETTINGS.staleSameProvinceHours, DEFAULT_LOGISTICS_SETTINGS.staleCrossProvinceHours, merchantId ?? null];
+    const found: Candidate[] = await m.query(candidatesSql(), params);
+    if (!found.length) return [];
+    // Lock the candidates' shipment rows in id order (two scans cannot deadlock), then look again:
+    // a push, a colleague or another scan may have opened a case or moved the parcel meanwhile.
+    await m.query('SELECT id FROM shipments WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [found.map((c) => c.id)]);
+    const lockedIds = new Set(found.map((c) => c.id));
+    const fresh = (await m.query(candidatesSql(), params) as Candidate[]).filter((c) => lockedIds.has(c.id));
+    const items: NewCase[] = [];
+    for (const c of fresh) {
+      const description = `no tracking update for more than ${c.hours} h (${c.same_province ? 'same province' : 'across provinces'}) [002 物流异常]`;
+      items.push({
+        caller: systemCaller(c.merchant_id),
+        values: {
+          shop_id: c.shop_id,
+          order_id: c.order_id,
+          shipment_id: c.id,
+          kind: LogisticsExceptionKind.Stale,
+          source: LogisticsExceptionSource.Scan,
+          reported_at: asOf,
+          silent_since: c.silent_since,
+          description,
+          currency: await this.currencyOf(m, c.shop_id),
+        },
+        dueFrom: asOf,
+        note: description,
+        data: { kind: LogisticsExceptionKind.Stale, silentSince: c.silent_since, thresholdHours: c.hours },
+      });
+    }
+    // One multi-row insert through the engine: same deadlines, timeline events and listeners as one by one.
+    const opened = (await this.engine.createMany(this.cases.machine, items, { status: LogisticsExceptionStatus.Open, manager: m, now: asOf })).map((r) => r.row);
+    return opened;
   }
 
   private readonly currencies = new Map<string, string>();

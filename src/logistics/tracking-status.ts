@@ -23,6 +23,10 @@ export const TRACKING_STATUSES: readonly TrackingStatus[] = Object.values(Tracki
 /** A parcel in one of these has stopped travelling: never stale, never polled. */
 export const FINISHED_TRACKING: readonly TrackingStatus[] = [TrackingStatus.Delivered, TrackingStatus.Returned];
 
+export function isFinished(status: string | null | undefined): boolean {
+  return (FINISHED_TRACKING as readonly string[]).includes(status ?? '');
+}
+
 /** FINISHED_TRACKING as an SQL list literal: partial-index predicates must appear as literals in a query for the planner to use the index. */
 export const FINISHED_TRACKING_SQL = FINISHED_TRACKING.map((st) => `'${st}'`).join(', ');
 

@@ -9,7 +9,7 @@ import { LogisticsExceptionKind, LogisticsExceptionSource } from './logistics-ex
 import { LogisticsExceptionsService } from './logistics-exceptions.service.js';
 import { TrackingSource } from './shipment-event.entity.js';
 import { withSavepoint } from './savepoint.js';
-import { TrackingStatus } from './tracking-status.js';
+import { isFinished, TrackingStatus } from './tracking-status.js';
 
 /** One tracking event as an adapter understood it. */
 export interface IncomingEvent {
@@ -26,7 +26,13 @@ export interface TrackingUpdate {
   merchantId: string;
   /** Pushes name the shop in their path; only its shipments match. */
   shopId?: string;
+  /** Canonical carrier code (see CarrierRegistry). */
   carrier: string;
+  /**
+   * Kuaidi100 `autoCheck` correction (`comOld` → `comNew`): the code the parcel may still be
+   * registered under; such a parcel is found by it and takes `carrier`.
+   */
+  previousCarrier?: string | null;
   trackingNo: string;
   events: IncomingEvent[];
   source: TrackingSource;
@@ -45,6 +51,8 @@ export interface TrackingResult {
   openedExceptionId: string | null;
   resolvedExceptionId: string | null;
   orderDelivered: boolean;
+  /** The parcel was re-filed from a carrier's old code to its new one (Kuaidi100 autoCheck). */
+  carrierCorrected: { from: string; to: string } | null;
 }
 
 interface ShipmentRow {
@@ -81,15 +89,13 @@ export class TrackingService {
   private async applyIn(m: EntityManager, u: TrackingUpdate): Promise<TrackingResult> {
     const result: TrackingResult = {
       shipmentId: null, inserted: 0, status: null, lastEventAt: null, moved: false, openedExceptionId: null, resolvedExceptionId: null, orderDelivered: false,
+      carrierCorrected: null,
     };
-    // The row lock serialises all updates of one parcel (pushes, polls, retries arriving together).
-    const found: ShipmentRow[] = await m.query(
-      `SELECT id, merchant_id, shop_id, order_id, status, raw_status, last_event_at FROM shipments
-        WHERE merchant_id = $1 AND lower(carrier) = lower($2) AND tracking_no = $3 AND ($4::uuid IS NULL OR shop_id = $4)
-        FOR UPDATE`,
-      [u.merchantId, u.carrier.trim(), u.trackingNo.trim(), u.shopId ?? null],
-    );
-    const ship = found[0];
+    let ship = await this.lockShipment(m, u, u.carrier);
+    if (!ship && u.previousCarrier && u.previousCarrier !== u.carrier) {
+      ship = await this.lockShipment(m, u, u.previousCarrier);
+      if (ship) result.carrierCorrected = await this.refile(m, ship.id, u.previousCarrier, u.carrier);
+    }
     if (!ship) return result;
     result.shipmentId = ship.id;
 
@@ -127,7 +133,8 @@ export class TrackingService {
       // The parcel moves again: an open stale / stranded / 疑难 case is settled by itself.
       result.resolvedExceptionId = await this.exceptions.resolveOnMovement(m, carrier, ship.id, lastAt!, now);
     }
-    if (u.abort && !result.openedExceptionId) {
+    // SPEC §6: a delivered or returned parcel never opens a stale case, however late the carrier gives up on it.
+    if (u.abort && !result.openedExceptionId && !isFinished(status)) {
       result.openedExceptionId = await this.exceptions.openForShipment(m, carrier, ship, {
         kind: LogisticsExceptionKind.Stale, source: LogisticsExceptionSource.Carrier, reportedAt: now, description: `carrier stopped tracking: ${u.abort.message}`.slice(0, 2000),
         silentSince: lastAt,
@@ -137,6 +144,36 @@ export class TrackingService {
       result.orderDelivered = await this.deliverOrder(m, carrier, ship.order_id, lastAt ?? now);
     }
     return result;
+  }
+
+  /** The row lock serialises all updates of one parcel (pushes, polls, retries arriving together). */
+  private async lockShipment(m: EntityManager, u: TrackingUpdate, carrier: string): Promise<ShipmentRow | undefined> {
+    const found: ShipmentRow[] = await m.query(
+      `SELECT id, merchant_id, shop_id, order_id, status, raw_status, last_event_at FROM shipments
+        WHERE merchant_id = $1 AND lower(carrier) = lower($2) AND tracking_no = $3 AND ($4::uuid IS NULL OR shop_id = $4)
+        FOR UPDATE`,
+      [u.merchantId, carrier.trim(), u.trackingNo.trim(), u.shopId ?? null],
+    );
+    return found[0];
+  }
+
+  /**
+   * Kuaidi100 found the parcel under another carrier (autoCheck): it takes the new code, unless
+   * the merchant already has a parcel with that code and number (then it keeps its code and
+   * still gets the events: the push is about it).
+   */
+  private async refile(m: EntityManager, shipmentId: string, from: string, to: string): Promise<{ from: string; to: string } | null> {
+    const moved: Array<{ id: string }> = await m.query(
+      `WITH moved AS (
+         UPDATE shipments s SET carrier = $2, updated_at = now()
+          WHERE s.id = $1 AND NOT EXISTS (SELECT 1 FROM shipments o WHERE o.merchant_id = s.merchant_id AND lower(o.carrier) = lower($2) AND o.tracking_no = s.tracking_no)
+          RETURNING s.id)
+       SELECT id FROM moved`,
+      [shipmentId, to],
+    );
+    if (!moved.length) return null;
+    this.logger.log(`shipment ${shipmentId}: carrier corrected ${from} → ${to} (Kuaidi100 autoCheck)`);
+    return { from, to };
   }
 
   private async insertEvents(m: EntityManager, ship: ShipmentRow, u: TrackingUpdate): Promise<number> {

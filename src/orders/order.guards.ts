@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { RuleViolation } from '../kernel/errors/domain-errors.js';
 import type { TransitionContext } from '../kernel/state-machine/machine.js';
-import { carrierKey, loadOrderSettings } from '../settings/order-settings.js';
+import { loadCarrierRegistry } from '../logistics/carriers/carriers.service.js';
+import { loadOrderSettings } from '../settings/order-settings.js';
 import { ConfirmationCallOutcome, HoldReason, PaymentMethod } from './order-status.js';
 import { provinceKey } from './provinces.js';
 
@@ -70,7 +71,10 @@ async function assertServed(ctx: TransitionContext, carrier: string | null): Pro
   const key = provinceKey(province);
   if (!key) refuse('Refused: the order has no destination province to check the carrier against', HoldReason.AddressNotCovered);
   const settings = await loadOrderSettings(ctx.manager, ctx.row.merchant_id);
-  const coverage = settings.carrierCoverage.find((c) => carrierKey(c.carrier) === carrierKey(carrier));
+  // Any name of the carrier finds its coverage list ("SF" covers an order shipped "顺丰速运") [SPEC §6 carrier identity].
+  const registry = await loadCarrierRegistry(ctx.manager, ctx.row.merchant_id);
+  const code = registry.codeOf(carrier);
+  const coverage = settings.carrierCoverage.find((c) => registry.codeOf(c.carrier) === code);
   if (!coverage) {
     refuse(`Refused: carrier ${carrier} has no coverage list; an admin sets it at PUT /api/v1/settings/carrier-coverage`, HoldReason.AddressNotCovered, { carrier });
   }
@@ -91,7 +95,10 @@ export async function throwIfCarrierDoesNotServe(ctx: TransitionContext): Promis
 /** Shipping with another carrier than the audited one re-checks its coverage. */
 export async function throwIfShipCarrierDoesNotServe(ctx: TransitionContext): Promise<void> {
   const carrier = chosenCarrier(ctx);
-  if (carrier && ctx.row.carrier && carrierKey(carrier) === carrierKey(ctx.row.carrier as string)) return;
+  if (carrier && ctx.row.carrier) {
+    const registry = await loadCarrierRegistry(ctx.manager, ctx.row.merchant_id);
+    if (registry.codeOf(carrier) === registry.codeOf(ctx.row.carrier as string)) return;
+  }
   await assertServed(ctx, carrier);
 }
 
@@ -115,9 +122,10 @@ export async function throwIfTrackingNoUsed(ctx: TransitionContext): Promise<voi
   const { trackingNo } = ctx.input as { trackingNo?: string };
   const carrier = chosenCarrier(ctx);
   if (!trackingNo || !carrier) return;
+  const code = (await loadCarrierRegistry(ctx.manager, ctx.row.merchant_id)).codeOf(carrier);
   const rows: Array<{ order_id: string | null }> = await ctx.manager.query(
-    'SELECT order_id FROM shipments WHERE merchant_id = $1 AND lower(carrier) = lower($2) AND tracking_no = $3',
-    [ctx.row.merchant_id, carrier, trackingNo],
+    'SELECT order_id FROM shipments WHERE merchant_id = $1 AND lower(carrier) = $2 AND tracking_no = $3',
+    [ctx.row.merchant_id, code, trackingNo.trim()],
   );
   if (rows.length) throw new RuleViolation(`Tracking number ${trackingNo} of ${carrier} is already used${rows[0].order_id ? ` by order ${rows[0].order_id}` : ''}`);
 }

@@ -11,7 +11,7 @@ export interface OrderSettings {
   carrierCoverage: CarrierCoverage[];
   /** Days after delivery before an order completes on its own (SPEC §5: 15). */
   completeAfterDays: number;
-  /** Province the warehouse ships from (origin of new shipments). */
+  /** Province the warehouse ships from: origin of new shipments of shops without a ship-from address (the shop's wins). */
   shipFromProvince: string | null;
 }
 
@@ -20,11 +20,6 @@ export const DEFAULT_ORDER_SETTINGS: OrderSettings = {
   completeAfterDays: 15,
   shipFromProvince: null,
 };
-
-/** Carrier names compare case- and space-insensitively ("SF", " sf "). */
-export function carrierKey(carrier: string): string {
-  return carrier.trim().toLowerCase().replace(/\s+/g, ' ');
-}
 
 export function readOrderSettings(settings: Record<string, unknown> | null | undefined): OrderSettings {
   const s = settings ?? {};

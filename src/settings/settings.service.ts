@@ -6,7 +6,8 @@ import { InvalidInput } from '../kernel/errors/domain-errors.js';
 import {
   CarrierCoverageResponseDto, OrderSettingsResponseDto, PutCarrierCoverageDto, PutOrderSettingsDto, toOrderSettingsResponse,
 } from './dto.js';
-import { carrierKey, loadOrderSettings } from './order-settings.js';
+import { loadCarrierRegistry } from '../logistics/carriers/carriers.service.js';
+import { loadOrderSettings } from './order-settings.js';
 
 /** Merchant-wide procedure settings, kept in merchants.settings (jsonb). */
 @Injectable()
@@ -18,12 +19,15 @@ export class SettingsService {
   }
 
   async putCarrierCoverage(caller: Caller, dto: PutCarrierCoverageDto): Promise<CarrierCoverageResponseDto> {
-    const seen = new Set<string>();
+    // Two names of one carrier ("SF", "顺丰速运") are one entry (SPEC §6 carrier registry).
+    const registry = await loadCarrierRegistry(this.db.manager, caller.merchantId);
+    const seen = new Map<string, string>();
     for (const c of dto.carriers) {
-      if (seen.has(carrierKey(c.carrier))) {
-        throw new InvalidInput('Validation failed', [{ field: 'carriers', errors: [`carrier ${c.carrier} is listed twice`] }]);
+      const code = registry.codeOf(c.carrier);
+      if (seen.has(code)) {
+        throw new InvalidInput('Validation failed', [{ field: 'carriers', errors: [`carrier ${c.carrier} is listed twice (${seen.get(code)} is the same carrier, ${code})`] }]);
       }
-      seen.add(carrierKey(c.carrier));
+      seen.set(code, c.carrier);
     }
     const carriers = dto.carriers.map((c) => ({ carrier: c.carrier.trim(), provinces: [...new Set(c.provinces.map((p) => p.trim()))] }));
     await this.db.query(`UPDATE merchants SET settings = jsonb_set(settings, '{carrierCoverage}', $2::jsonb), updated_at = now() WHERE id = $1`, [

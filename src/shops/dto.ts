@@ -7,6 +7,7 @@ import {
 import { PageQueryDto } from '../kernel/pagination/pagination.js';
 import { isValidTimeZone } from '../kernel/time/business-clock.js';
 import { Shop, ShopPlatform } from './shop.entity.js';
+import { ShipFromDto, ShipFromResponseDto, toShipFromResponse } from './ship-from.dto.js';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -47,6 +48,8 @@ export class CreateShopDto {
   @IsOptional() @ValidateNested() @Type(() => BusinessHoursDto) businessHours?: BusinessHoursDto;
   @ApiPropertyOptional({ type: DailyWindowDto, description: 'Never call customers in this window; default 21:00–09:00 [000]' })
   @IsOptional() @ValidateNested() @Type(() => DailyWindowDto) quietHours?: DailyWindowDto;
+  @ApiPropertyOptional({ type: ShipFromDto, description: 'Warehouse the shop ships from (SPEC §6 origin)' })
+  @IsOptional() @ValidateNested() @Type(() => ShipFromDto) shipFrom?: ShipFromDto;
 }
 
 export class UpdateShopDto {
@@ -56,6 +59,8 @@ export class UpdateShopDto {
   @ApiPropertyOptional() @IsOptional() @IsTimeZone() timezone?: string;
   @ApiPropertyOptional({ type: BusinessHoursDto }) @IsOptional() @ValidateNested() @Type(() => BusinessHoursDto) businessHours?: BusinessHoursDto;
   @ApiPropertyOptional({ type: DailyWindowDto }) @IsOptional() @ValidateNested() @Type(() => DailyWindowDto) quietHours?: DailyWindowDto;
+  @ApiPropertyOptional({ type: ShipFromDto, nullable: true, description: 'Warehouse the shop ships from; null removes it (origin falls back to the merchant setting shipFromProvince)' })
+  @IsOptional() @ValidateNested() @Type(() => ShipFromDto) shipFrom?: ShipFromDto | null;
 }
 
 export class ListShopsQueryDto extends PageQueryDto {
@@ -72,6 +77,7 @@ export class ShopResponseDto {
   @ApiProperty({ type: DailyWindowDto }) quietHours: DailyWindowDto;
   @ApiProperty({ description: 'Path the platform posts order webhooks to', example: '/webhooks/shopify/<id>' }) webhookPath: string;
   @ApiProperty({ description: 'Whether a tracking salt is set (the salt itself is never returned)' }) hasTrackingSalt: boolean;
+  @ApiProperty({ type: ShipFromResponseDto, nullable: true, description: 'Warehouse the shop ships from (SPEC §6 origin)' }) shipFrom: ShipFromResponseDto | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty() updatedAt: Date;
 }
@@ -92,6 +98,7 @@ export function toShopResponse(s: Shop): ShopResponseDto {
     quietHours: s.quietHours,
     webhookPath: `/webhooks/${s.platform}/${s.id}`,
     hasTrackingSalt: !!s.trackingSalt,
+    shipFrom: toShipFromResponse(s),
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
   };

@@ -24,6 +24,10 @@ export class Shop {
   @Column('text', { name: 'webhook_secret' }) webhookSecret: string;
   /** Signs carrier tracking pushes; stored, never returned. */
   @Column('text', { name: 'tracking_salt', nullable: true }) trackingSalt: string | null;
+  /** Ship-from address (SPEC §6 origin): the province new order shipments leave from. */
+  @Column('text', { name: 'ship_from_province', nullable: true }) shipFromProvince: string | null;
+  @Column('text', { name: 'ship_from_city', nullable: true }) shipFromCity: string | null;
+  @Column('text', { name: 'ship_from_address', nullable: true }) shipFromAddress: string | null;
   @Column('jsonb', { name: 'platform_config', default: {} }) platformConfig: Record<string, unknown>;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;

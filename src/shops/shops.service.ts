@@ -9,6 +9,7 @@ import { isUuid } from '../kernel/state-machine/state-machine.engine.js';
 import { DEFAULT_BUSINESS_HOURS, DEFAULT_QUIET_HOURS, ShopClock } from '../kernel/time/business-clock.js';
 import { CreateShopDto, ListShopsQueryDto, ShopResponseDto, toShopResponse, UpdateShopDto } from './dto.js';
 import { Shop } from './shop.entity.js';
+import { shipFromColumns } from './ship-from.dto.js';
 
 const SHOP_CACHE_MS = 5_000;
 
@@ -37,6 +38,7 @@ export class ShopsService {
       currency: dto.currency ?? 'CNY',
       businessHours: dto.businessHours ? { ...dto.businessHours } : DEFAULT_BUSINESS_HOURS,
       quietHours: dto.quietHours ? { ...dto.quietHours } : DEFAULT_QUIET_HOURS,
+      ...shipFromColumns(dto.shipFrom ?? null),
       platformConfig: {},
     });
     return toShopResponse(await this.repo.save(shop));
@@ -61,6 +63,7 @@ export class ShopsService {
     if (dto.timezone !== undefined) shop.timezone = dto.timezone;
     if (dto.businessHours !== undefined) shop.businessHours = { ...dto.businessHours };
     if (dto.quietHours !== undefined) shop.quietHours = { ...dto.quietHours };
+    if (dto.shipFrom !== undefined) Object.assign(shop, shipFromColumns(dto.shipFrom));
     const saved = await this.repo.save(shop);
     this.cache.delete(saved.id);
     return toShopResponse(saved);

@@ -131,7 +131,7 @@ describe('orders: the procedure of SPEC §5 over HTTP', () => {
     const shipped = await act(warehouse.token, orderId, 'ship', { carrier: 'SF', trackingNo: 'SF1234567890123' });
     expect(shipped.status).toBe(200);
     expect(shipped.body.status).toBe('shipped');
-    expect(shipped.body.shipments).toEqual([expect.objectContaining({ carrier: 'SF', trackingNo: 'SF1234567890123', destProvince: 'Guangdong', status: 'pending_pickup', source: 'order' })]);
+    expect(shipped.body.shipments).toEqual([expect.objectContaining({ carrier: 'shunfeng', carrierName: 'SF', trackingNo: 'SF1234567890123', destProvince: 'Guangdong', status: 'pending_pickup', source: 'order' })]);
     expect(shipped.body.timeline.map((e: { action: string; from: string | null; to: string }) => [e.action, e.from, e.to])).toEqual([
       ['create', null, 'pending_payment'],
       ['pay', 'pending_payment', 'paid'],
@@ -326,7 +326,7 @@ describe('orders: the procedure of SPEC §5 over HTTP', () => {
       expect(o.status).toBe('shipped');
       const ev = o.timeline.find((e: { action: string }) => e.action === 'platform-ship');
       expect(ev).toMatchObject({ from: 'paid', to: 'shipped', actor: { type: 'platform' }, data: { platformFact: 'shipped', skippedSteps: ['audit', 'confirm'] } });
-      expect(o.shipments).toEqual([expect.objectContaining({ carrier: 'SF Express', trackingNo: 'SF7000000001', source: 'platform' })]);
+      expect(o.shipments).toEqual([expect.objectContaining({ carrier: 'shunfeng', carrierName: 'SF Express', trackingNo: 'SF7000000001', source: 'platform' })]);
 
       const deliveredAt = new Date(created.getTime() + 2000);
       await shopifyDelivery('orders/updated', {
@@ -365,7 +365,7 @@ describe('orders: the procedure of SPEC §5 over HTTP', () => {
       await wooDelivery('order.updated', { id: platformId, createdAt: created, modifiedAt: new Date(created.getTime() + 1000), status: 'completed', tracking: [{ provider: 'YTO', number: 'YT9000000001' }] });
       const o = await detail(orderId);
       expect(o.status).toBe('shipped');
-      expect(o.shipments).toEqual([expect.objectContaining({ carrier: 'YTO', trackingNo: 'YT9000000001', destProvince: '浙江', source: 'platform' })]);
+      expect(o.shipments).toEqual([expect.objectContaining({ carrier: 'yuantong', carrierName: 'YTO', trackingNo: 'YT9000000001', destProvince: '浙江', source: 'platform' })]);
     });
 
     it('a platform cancellation moves the order from any pre-shipment state; supervisors may cancel too', async () => {

@@ -66,12 +66,20 @@ export interface Kuaidi100Event {
   time: string;
 }
 
-/** The `param` JSON of a Kuaidi100 push. */
-export function kuaidi100Param(o: { carrier: string; trackingNo: string; state: string; events: Kuaidi100Event[]; status?: string; message?: string }): string {
+/**
+ * The `param` JSON of a Kuaidi100 push. `correction` sets Kuaidi100's carrier-correction fields: pushes tracked under the
+ * corrected code carry autoCheck "1" with comOld and comNew; the abort announcing the correction carries autoCheck "0",
+ * an empty comOld and comNew.
+ */
+export function kuaidi100Param(o: {
+  carrier: string; trackingNo: string; state: string; events: Kuaidi100Event[]; status?: string; message?: string;
+  correction?: { autoCheck: '0' | '1'; comOld: string; comNew: string };
+}): string {
   return JSON.stringify({
     status: o.status ?? 'polling',
     billstatus: 'got',
     message: o.message ?? '',
+    ...(o.correction ?? { autoCheck: '0', comOld: '', comNew: '' }),
     lastResult: {
       message: 'ok',
       state: o.state,

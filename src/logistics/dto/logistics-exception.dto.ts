@@ -152,14 +152,15 @@ export function toLogisticsExceptionResponse(e: LogisticsException): LogisticsEx
 // ---- scan and settings ----
 
 export class ScanDto {
-  @ApiPropertyOptional({ description: 'Evaluate staleness as of this instant (default now)', example: '2025-03-02T09:00:00+08:00' })
+  @ApiPropertyOptional({ description: 'Evaluate staleness as of this instant (default now); an instant in the future previews and writes nothing', example: '2025-03-02T09:00:00+08:00' })
   @IsOptional() @IsISO8601({ strict: true }) asOf?: string;
 }
 
 export class ScanResponseDto {
   @ApiProperty({ description: 'The instant staleness was evaluated at' }) asOf: Date;
-  @ApiProperty({ description: 'How many exceptions this scan opened' }) count: number;
-  @ApiProperty({ type: [LogisticsExceptionResponseDto], description: 'The exceptions it opened' }) opened: LogisticsExceptionResponseDto[];
+  @ApiProperty({ description: 'asOf lay in the future: `opened` lists what would open then; nothing was written and the ids are not stored' }) preview: boolean;
+  @ApiProperty({ description: 'How many exceptions this scan opened (would open, in a preview)' }) count: number;
+  @ApiProperty({ type: [LogisticsExceptionResponseDto], description: 'The exceptions it opened (would open, in a preview)' }) opened: LogisticsExceptionResponseDto[];
 }
 
 export class LogisticsSettingsDto {

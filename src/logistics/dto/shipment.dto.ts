@@ -11,11 +11,12 @@ import { TrackingStatus } from '../tracking-status.js';
 export class CreateShipmentDto {
   @ApiProperty({ format: 'uuid', description: 'Shop the parcel was sent for' }) @IsUUID() shopId: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'Order it belongs to, when there is one' }) @IsOptional() @IsUUID() orderId?: string;
-  @ApiProperty({ example: 'yunda', description: 'Carrier code (Kuaidi100 `com`, e.g. yunda, shunfeng, zhongtong)' })
-  @IsString() @MinLength(1) @MaxLength(50) @Matches(/^[\p{L}\p{N}_.-]+$/u, { message: 'carrier must be a code of letters, digits, _ . -' }) carrier: string;
+  @ApiProperty({ example: 'YTO Express', description: 'Carrier, by any of its names: Kuaidi100 code (yuantong), display name (YTO Express), Chinese name (圆通速递), short code (YTO) or a merchant alias (GET /api/v1/carriers). Stored as the canonical code; an unknown name is kept as its slug' })
+  @IsString() @NoNul() @MinLength(1) @MaxLength(100) carrier: string;
   @ApiProperty({ example: 'YT1234567890123', description: 'Tracking number (运单号)' })
   @IsString() @NoNul() @MinLength(4) @MaxLength(50) @Matches(/^[A-Za-z0-9-]+$/, { message: 'trackingNo must be letters, digits and -' }) trackingNo: string;
-  @ApiProperty({ example: '浙江', description: 'Province the parcel leaves from' }) @IsString() @NoNul() @MinLength(1) @MaxLength(100) originProvince: string;
+  @ApiPropertyOptional({ example: '浙江', description: 'Province the parcel leaves from; default the shop\'s ship-from province' })
+  @IsOptional() @IsString() @NoNul() @MinLength(1) @MaxLength(100) originProvince?: string;
   @ApiProperty({ example: '广东省', description: 'Province it goes to' }) @IsString() @NoNul() @MinLength(1) @MaxLength(100) destProvince: string;
 }
 
@@ -24,6 +25,7 @@ export class ListShipmentsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() orderId?: string;
   @ApiPropertyOptional({ enum: TrackingStatus }) @IsOptional() @IsEnum(TrackingStatus) status?: TrackingStatus;
   @ApiPropertyOptional({ description: 'Exact tracking number' }) @IsOptional() @IsString() @NoNul() @MaxLength(50) trackingNo?: string;
+  @ApiPropertyOptional({ description: 'Carrier, by any of its names' }) @IsOptional() @IsString() @NoNul() @MaxLength(100) carrier?: string;
   @ApiPropertyOptional({ description: 'Registered at or after (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
   @ApiPropertyOptional({ description: 'Registered before (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
 }
@@ -42,7 +44,8 @@ export class ShipmentResponseDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) shopId: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) orderId: string | null;
-  @ApiProperty() carrier: string;
+  @ApiProperty({ example: 'yuantong', description: 'Canonical carrier code (GET /api/v1/carriers)' }) carrier: string;
+  @ApiProperty({ type: String, nullable: true, example: 'YTO Express', description: 'The carrier as it was given' }) carrierName: string | null;
   @ApiProperty() trackingNo: string;
   @ApiProperty({ type: String, nullable: true }) originProvince: string | null;
   @ApiProperty({ type: String, nullable: true }) destProvince: string | null;
@@ -73,6 +76,7 @@ export function toShipmentResponse(s: Shipment): ShipmentResponseDto {
     shopId: s.shopId,
     orderId: s.orderId,
     carrier: s.carrier,
+    carrierName: s.carrierName,
     trackingNo: s.trackingNo,
     originProvince: s.originProvince,
     destProvince: s.destProvince,

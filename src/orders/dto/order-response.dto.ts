@@ -66,7 +66,8 @@ export class OrderLineDto {
 
 export class OrderShipmentDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() carrier: string;
+  @ApiProperty({ example: 'shunfeng', description: 'Canonical carrier code (GET /api/v1/carriers)' }) carrier: string;
+  @ApiProperty({ type: String, nullable: true, example: 'SF Express', description: 'The carrier as the warehouse or platform named it' }) carrierName: string | null;
   @ApiProperty() trackingNo: string;
   @ApiProperty({ type: String, nullable: true }) originProvince: string | null;
   @ApiProperty({ type: String, nullable: true }) destProvince: string | null;
@@ -183,6 +184,7 @@ export function toOrderShipmentResponse(s: Shipment): OrderShipmentDto {
   return {
     id: s.id,
     carrier: s.carrier,
+    carrierName: s.carrierName,
     trackingNo: s.trackingNo,
     originProvince: s.originProvince,
     destProvince: s.destProvince,

@@ -1,13 +1,12 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InvalidInput, Unauthenticated } from '../../kernel/errors/domain-errors.js';
-import { TrackingSource } from '../../logistics/shipment-event.entity.js';
-import { TrackingService, type TrackingResult, type TrackingUpdate } from '../../logistics/tracking.service.js';
+import { CarrierPushProvider } from '../../logistics/carriers/carrier-push.entity.js';
+import { CarrierPushesService, type DecodedPush } from '../../logistics/carriers/carrier-pushes.service.js';
+import type { TrackingResult } from '../../logistics/tracking.service.js';
 import type { Shop } from '../../shops/shop.entity.js';
 import { ShopsService } from '../../shops/shops.service.js';
 import { parseGenericCarrierBody, verifyGenericCarrierSignature } from './generic-carrier.js';
-import { parseKuaidi100Param, verifyKuaidi100Sign } from './kuaidi100.js';
+import { kuaidi100ParamOf, parseKuaidi100Param, verifyKuaidi100Sign } from './kuaidi100.js';
 
 /** What a generic push answers. */
 export interface PushReceipt {
@@ -23,14 +22,44 @@ export function toPushReceipt(r: TrackingResult): PushReceipt {
   return { received: true, matched: !!r.shipmentId, inserted: r.inserted, status: r.status };
 }
 
-/** The push adapters: verify first (nothing is stored for a bad signature), then apply and keep the push. */
+/** A Kuaidi100 `param` as a push: `abort` means the carrier gave up tracking (e.g. 3天查询无记录), unless it announces a carrier correction. */
+export function decodeKuaidi100(param: string): DecodedPush {
+  const p = parseKuaidi100Param(param);
+  return {
+    carrier: p.carrier,
+    previousCarrier: p.previousCarrier,
+    trackingNo: p.trackingNo,
+    events: p.events,
+    abort: p.status === 'abort' && !p.resubscribed ? { message: p.message || 'carrier stopped tracking' } : null,
+    meta: { status: p.status, state: p.state, message: p.message, ...(p.previousCarrier ? { comOld: p.previousCarrier, comNew: p.carrier, resubscribed: p.resubscribed } : {}) },
+  };
+}
+
+export function decodeGenericCarrier(raw: Buffer): DecodedPush {
+  const p = parseGenericCarrierBody(raw);
+  return {
+    carrier: p.carrier,
+    previousCarrier: null,
+    trackingNo: p.trackingNo,
+    events: p.events,
+    abort: p.topic === 'tracking.abort' ? { message: p.message ?? 'carrier stopped tracking' } : null,
+    meta: { id: p.id, topic: p.topic },
+  };
+}
+
+/** The push adapters: verify first (nothing is stored for a bad signature), then hand the push to the inbox. */
 @Injectable()
-export class CarrierWebhooksService {
+export class CarrierWebhooksService implements OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly shops: ShopsService,
-    private readonly tracking: TrackingService,
+    private readonly pushes: CarrierPushesService,
   ) {}
+
+  onModuleInit(): void {
+    // Stored pushes are read again the same way when their parcel is registered later.
+    this.pushes.registerDecoder(CarrierPushProvider.Kuaidi100, (raw) => decodeKuaidi100(kuaidi100ParamOf(raw)));
+    this.pushes.registerDecoder(CarrierPushProvider.Generic, decodeGenericCarrier);
+  }
 
   /** Kuaidi100 subscription callback: form fields `param` (JSON) and `sign`. */
   async kuaidi100(shopId: string, body: unknown, raw: Buffer | undefined): Promise<TrackingResult> {
@@ -39,17 +68,7 @@ export class CarrierWebhooksService {
     const { param, sign } = fields;
     if (typeof param !== 'string' || typeof sign !== 'string') throw new Unauthenticated('Form fields param and sign are required');
     if (!verifyKuaidi100Sign(param, sign, shop.trackingSalt!)) throw new Unauthenticated('Bad sign');
-    const push = parseKuaidi100Param(param);
-    const update: TrackingUpdate = {
-      merchantId: shop.merchantId,
-      shopId: shop.id,
-      carrier: push.carrier,
-      trackingNo: push.trackingNo,
-      events: push.events,
-      source: TrackingSource.Kuaidi100,
-      ...(push.status === 'abort' ? { abort: { message: push.message || 'carrier stopped tracking' } } : {}),
-    };
-    return this.applyAndKeep(shop, 'kuaidi100', update, raw ?? Buffer.from(param, 'utf8'), { status: push.status, state: push.state, message: push.message });
+    return this.pushes.receive(shop, CarrierPushProvider.Kuaidi100, decodeKuaidi100(param), raw ?? Buffer.from(param, 'utf8'));
   }
 
   /** Our generic signed JSON push. */
@@ -57,29 +76,7 @@ export class CarrierWebhooksService {
     const shop = await this.shopWithSalt(shopId);
     if (!raw) throw new InvalidInput('Body must be JSON');
     verifyGenericCarrierSignature(raw, signature, shop.trackingSalt!, new Date());
-    const push = parseGenericCarrierBody(raw);
-    const update: TrackingUpdate = {
-      merchantId: shop.merchantId,
-      shopId: shop.id,
-      carrier: push.carrier,
-      trackingNo: push.trackingNo,
-      events: push.events,
-      source: TrackingSource.Generic,
-      ...(push.topic === 'tracking.abort' ? { abort: { message: push.message ?? 'carrier stopped tracking' } } : {}),
-    };
-    return this.applyAndKeep(shop, 'generic', update, raw, { id: push.id, topic: push.topic });
-  }
-
-  private async applyAndKeep(shop: Shop, provider: string, update: TrackingUpdate, raw: Buffer, meta: Record<string, unknown>): Promise<TrackingResult> {
-    return this.db.transaction(async (m: EntityManager) => {
-      const result = await this.tracking.apply(update, m);
-      await m.query(
-        `INSERT INTO carrier_pushes (merchant_id, shop_id, provider, carrier, tracking_no, shipment_id, raw_body, result)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [shop.merchantId, shop.id, provider, update.carrier, update.trackingNo, result.shipmentId, raw, JSON.stringify({ ...meta, ...result, unknownShipment: !result.shipmentId })],
-      );
-      return result;
-    });
+    return this.pushes.receive(shop, CarrierPushProvider.Generic, decodeGenericCarrier(raw), raw);
   }
 
   /** A shop that can verify pushes; an unknown shop or one without a salt cannot, so 401 (never 404: nothing leaks). */

@@ -36,5 +36,9 @@ describe('generic carrier push', () => {
       expect((e as { details?: Array<{ field: string }> }).details?.map((d) => d.field)).toEqual(['id', 'topic']);
     }
     expect(() => parseGenericCarrierBody(Buffer.from(JSON.stringify({ id: 'x', topic: 'tracking.updated', data: { carrier: 'a', trackingNo: 'b', events: [{ time: '2025-03-01 09:00', description: 'x' }] } })))).toThrow(/Invalid tracking events/);
+    // any name of a carrier, as people spell it, up to the length the carrier registry accepts
+    const spelled = 'U n i t e d - S t a t e s . P o s t a l - S e r v i c e'.padEnd(100, '.');
+    expect(parseGenericCarrierBody(Buffer.from(JSON.stringify({ id: 'x', topic: 'tracking.updated', data: { carrier: spelled, trackingNo: 'b' } }))).carrier).toBe(spelled);
+    expect(() => parseGenericCarrierBody(Buffer.from(JSON.stringify({ id: 'x', topic: 'tracking.updated', data: { carrier: `${spelled}.`, trackingNo: 'b' } })))).toThrow(/Invalid generic tracking push/);
   });
 });

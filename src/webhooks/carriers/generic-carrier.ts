@@ -43,7 +43,7 @@ export function parseGenericCarrierBody(raw: Buffer): GenericCarrierPush {
   if (typeof b.id !== 'string' || !b.id || b.id.length > 200) problems.push({ field: 'id', errors: ['id must be a non-empty string of at most 200 characters'] });
   if (!GENERIC_TRACKING_TOPICS.includes(b.topic as never)) problems.push({ field: 'topic', errors: [`topic must be one of ${GENERIC_TRACKING_TOPICS.join(', ')}`] });
   if (!d) problems.push({ field: 'data', errors: ['data must be an object'] });
-  if (d && (typeof d.carrier !== 'string' || !d.carrier.trim() || d.carrier.length > 50)) problems.push({ field: 'data.carrier', errors: ['carrier must be a carrier code'] });
+  if (d && (typeof d.carrier !== 'string' || !d.carrier.trim() || d.carrier.length > 100)) problems.push({ field: 'data.carrier', errors: ['carrier must name the carrier (any of its names, at most 100 characters)'] });
   if (d && (typeof d.trackingNo !== 'string' || !d.trackingNo.trim() || d.trackingNo.length > 50)) problems.push({ field: 'data.trackingNo', errors: ['trackingNo must be a string'] });
   if (d && d.message !== undefined && d.message !== null && typeof d.message !== 'string') problems.push({ field: 'data.message', errors: ['message must be a string'] });
   if (problems.length) throw new InvalidInput('Invalid generic tracking push', problems);

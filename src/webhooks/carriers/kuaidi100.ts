@@ -25,7 +25,12 @@ export interface Kuaidi100Push {
   /** polling | shutdown | abort | updateall */
   status: string;
   message: string;
+  /** Kuaidi100's carrier code (`comNew` when it corrected the carrier, else `lastResult.com`). */
   carrier: string;
+  /** `autoCheck: "1"`: Kuaidi100 found the number under another carrier; `comOld` is the one subscribed with. */
+  previousCarrier: string | null;
+  /** The abort that announces a correction: Kuaidi100 keeps tracking under `comNew`, so nothing was given up. */
+  resubscribed: boolean;
   trackingNo: string;
   /** lastResult.state as sent (kept as the raw code). */
   state: string | null;
@@ -52,6 +57,18 @@ const text = (v: unknown): string | null => {
 };
 
 /**
+ * The `param` of a stored push body: the form Kuaidi100 posted (`param=…&sign=…`), or `param`
+ * itself when no raw body was available.
+ */
+export function kuaidi100ParamOf(raw: Buffer): string {
+  const body = raw.toString('utf8');
+  if (body.trimStart().startsWith('{')) return body;
+  const param = new URLSearchParams(body).get('param');
+  if (param === null) throw new InvalidInput('The stored Kuaidi100 push has no param field');
+  return param;
+}
+
+/**
  * Parses the `param` JSON `{status, message, lastResult: {state, ischeck, com, nu, data: [{context, time, ftime}]}}`.
  * The push's `state` describes the parcel as of its newest event, so that event carries it; an
  * older push arriving late therefore never outranks newer events (see TrackingService).
@@ -66,7 +83,15 @@ export function parseKuaidi100Param(param: string): Kuaidi100Push {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new InvalidInput('param must be a JSON object');
   const b = body as Record<string, unknown>;
   const last = (typeof b.lastResult === 'object' && b.lastResult !== null ? b.lastResult : {}) as Record<string, unknown>;
-  const carrier = text(last.com) ?? text(b.comNew) ?? text(b.comOld);
+  // Kuaidi100's carrier corrections: pushes under the corrected code carry autoCheck "1",
+  // comOld and comNew; the notice that it re-subscribed under the right code is an abort with
+  // autoCheck "0", no comOld and comNew set (lastResult.com still the old code).
+  const comNew = text(b.comNew);
+  const com = text(last.com);
+  const corrected = text(b.autoCheck) === '1' && !!comNew;
+  const resubscribed = !corrected && text(b.status) === 'abort' && !!comNew && comNew !== com;
+  const carrier = (corrected || resubscribed ? comNew : null) ?? com ?? comNew ?? text(b.comOld);
+  const previousCarrier = corrected ? text(b.comOld) : resubscribed ? (text(b.comOld) ?? com) : null;
   const trackingNo = text(last.nu);
   if (!carrier || !trackingNo) throw new InvalidInput('param.lastResult must name the carrier (com) and tracking number (nu)');
   const state = text(last.state);
@@ -85,5 +110,5 @@ export function parseKuaidi100Param(param: string): Kuaidi100Push {
     newest.status = mapKuaidi100State(state);
     newest.rawCode = state;
   }
-  return { status: text(b.status) ?? 'polling', message: text(b.message) ?? text(last.message) ?? '', carrier, trackingNo, state, events };
+  return { status: text(b.status) ?? 'polling', message: text(b.message) ?? text(last.message) ?? '', carrier, previousCarrier, resubscribed, trackingNo, state, events };
 }
