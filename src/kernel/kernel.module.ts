@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { AttachmentsModule } from './attachments/attachments.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { SessionStore } from './auth/session.store.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
@@ -13,8 +14,9 @@ import { TimelineService } from './timeline/timeline.service.js';
 /** What every case module shares. */
 @Global()
 @Module({
+  imports: [AttachmentsModule],
   controllers: [MetaController],
   providers: [MaintenanceService, StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
-  exports: [StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
+  exports: [AttachmentsModule, StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
 })
 export class KernelModule {}
