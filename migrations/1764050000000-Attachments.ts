@@ -11,6 +11,8 @@ export class Attachments1764050000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE attachments (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        -- Upload order: the files of one upload share created_at.
+        seq bigint GENERATED ALWAYS AS IDENTITY,
         merchant_id uuid NOT NULL REFERENCES merchants(id),
         case_module text NOT NULL CHECK (case_module ~ '^[a-z][a-z0-9_]{0,62}$'),
         case_id uuid NOT NULL,
@@ -24,7 +26,7 @@ export class Attachments1764050000000 implements MigrationInterface {
       )`);
     // The same bytes attached twice to one case are one attachment.
     await q.query(`CREATE UNIQUE INDEX attachments_case_sha_uq ON attachments (merchant_id, case_module, case_id, sha256)`);
-    await q.query(`CREATE INDEX attachments_case_idx ON attachments (merchant_id, case_module, case_id, created_at, id)`);
+    await q.query(`CREATE INDEX attachments_case_idx ON attachments (merchant_id, case_module, case_id, seq)`);
     // Reuse lookup: the same photo in other cases of the merchant.
     await q.query(`CREATE INDEX attachments_sha_idx ON attachments (merchant_id, sha256)`);
   }

@@ -33,10 +33,12 @@ function multipartBody(parts: Part[]): { body: Buffer; contentType: string } {
   return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
-const binary = (res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void) => {
+/** A supertest parser keeping the response body as raw bytes (superagent hands it the response stream). */
+const binary = (res: Response, done: (err: Error | null, body: unknown) => void) => {
+  const stream = res as unknown as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
 };
 
 const SHA256_PATH = /^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/;
@@ -219,8 +221,11 @@ describe('attachments: case evidence through the kernel service (test-only widge
       expect(JSON.parse((r.body as Buffer).toString())).toMatchObject({ statusCode: 404, message: expect.stringMatching(/^attachment .* not found$/) });
     }
     expect((await t.http().get(url)).status).toBe(401);
-    // Nor can another merchant upload to this case.
-    expect((await upload(id, [{ name: 'item', filename: 'a.jpg', body: jpegPhoto(62) }], other.adminToken)).status).toBe(404);
+    // Nor can another merchant upload to this case: 404 before the body is read, and still a clean answer for a big one.
+    const big = Buffer.concat([jpegPhoto(62), Buffer.alloc(9 * 1024 * 1024, 0x11)]);
+    const refused = await upload(id, [{ name: 'item', filename: 'a.jpg', body: big }], other.adminToken);
+    expectError(refused, 404, /^widget .* not found$/);
+    expect(await listOf(id)).toHaveLength(1);
   });
 
   it('serves photos without their GPS position: the JPEG starts with SOI, decodes, keeps its orientation', async () => {
@@ -245,6 +250,13 @@ describe('attachments: case evidence through the kernel service (test-only widge
     const servedPng = (await fetchFile(res.body.attachments[1].url)).body as Buffer;
     expect(await exifr.gps(servedPng)).toBeUndefined();
     expect(servedPng.includes('GPSLatitude')).toBe(false);
+  });
+
+  it('documents an upload route as multipart/form-data with a field per kind, and the file route', async () => {
+    const doc = (await t.http().get('/docs-json')).body as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: object } }> } }>> };
+    const body = doc.paths['/api/v1/widgets/{id}/evidence'].post.requestBody!.content['multipart/form-data'];
+    expect(Object.keys(body.schema.properties)).toEqual(['file', 'outer_package', 'inner_package', 'item', 'waybill']);
+    expect(doc.paths['/api/v1/attachments/{id}'].get).toBeDefined();
   });
 
   it('keeps multipart out of the JSON routes and JSON out of the upload routes (415), and says what is wrong with a form', async () => {

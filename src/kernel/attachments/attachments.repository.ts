@@ -47,7 +47,7 @@ export class AttachmentsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   findForCase(ref: CaseRef, manager: EntityManager = this.db.manager): Promise<AttachmentRow[]> {
-    return manager.query(`SELECT ${COLUMNS} FROM attachments WHERE merchant_id = $1 AND case_module = $2 AND case_id = $3 ORDER BY created_at, id`, [
+    return manager.query(`SELECT ${COLUMNS} FROM attachments WHERE merchant_id = $1 AND case_module = $2 AND case_id = $3 ORDER BY seq`, [
       ref.merchantId,
       ref.caseModule,
       ref.caseId,
@@ -100,7 +100,7 @@ export class AttachmentsRepository {
       `SELECT DISTINCT ON (sha256, case_module, case_id) sha256, case_module, case_id, id AS attachment_id, created_at
        FROM attachments
        WHERE merchant_id = $1 AND sha256 = ANY($2::text[]) AND NOT (case_module = $3 AND case_id = $4)
-       ORDER BY sha256, case_module, case_id, created_at, id`,
+       ORDER BY sha256, case_module, case_id, seq`,
       [merchantId, sha256s, exclude.caseModule, exclude.caseId],
     );
   }

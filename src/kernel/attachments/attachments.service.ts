@@ -15,7 +15,7 @@ import { type AttachmentRow, AttachmentsRepository, type CaseRef } from './attac
 import { sniffMime } from './content-sniff.js';
 import { sanitizeFileName } from './file-name.js';
 import { MalformedImage, stripLocation } from './metadata/index.js';
-import { drainRequest, toUploadError, UPLOAD_LIMITS } from './multipart.js';
+import { toUploadError, UPLOAD_LIMITS } from './multipart.js';
 import { stageFile, type StagedFile, sweepStaging } from './staging.js';
 import { ATTACHMENT_STORAGE, type AttachmentStorage } from './storage/attachment-storage.js';
 
@@ -145,9 +145,6 @@ export class AttachmentsService implements OnModuleInit {
       });
       const attachments = rows.map(toAttachment);
       return { attachments, reuse: await this.findReuse(opts.merchantId, attachments, opts) };
-    } catch (err) {
-      drainRequest(req);
-      throw err;
     } finally {
       await Promise.all(staged.map((f) => rm(f.path, { force: true })));
     }

@@ -33,16 +33,19 @@ export const UPLOAD_LIMITS = {
  */
 export async function registerMultipart(app: NestFastifyApplication): Promise<void> {
   await app.register(multipart, { limits: UPLOAD_LIMITS, throwFileSizeLimit: false });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', async (req) => {
-      const type = req.headers['content-type'];
-      if (typeof type !== 'string' || !/^\s*multipart\//i.test(type)) return;
-      // Unknown routes keep their 404.
-      if (req.routeOptions.url === undefined || req.routeOptions.config.acceptsMultipart === true) return;
-      throw Object.assign(new Error(`Unsupported Media Type: ${type}`), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
-    });
+  const fastify = app.getHttpAdapter().getInstance();
+  const isMultipart = (req: FastifyRequest) => /^\s*multipart\//i.test(req.headers['content-type'] ?? '');
+  fastify.addHook('onRequest', async (req) => {
+    if (!isMultipart(req)) return;
+    // Unknown routes keep their 404.
+    if (req.routeOptions.url === undefined || req.routeOptions.config.acceptsMultipart === true) return;
+    throw Object.assign(new Error(`Unsupported Media Type: ${req.headers['content-type']}`), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
+  });
+  // Whatever answered before the upload was read to its end (a refused file, a missing case, the
+  // 415 above), the client still gets the response rather than a reset connection.
+  fastify.addHook('onSend', async (req) => {
+    if (isMultipart(req)) drainRequest(req);
+  });
 }
 
 export interface EvidenceUploadDoc {
