@@ -162,6 +162,15 @@ describe('attachments: case evidence through the kernel service (test-only widge
     expect(await listOf(id)).toHaveLength(20);
   });
 
+  it('holds the count under concurrent uploads: of two that each fit alone, exactly one is taken', async () => {
+    const id = await newCase();
+    const photos = Array.from({ length: 22 }, (_, i) => ({ name: 'file', filename: `c${i}.jpg`, body: jpegPhoto(300 + i, 8, 8) }));
+    expect((await upload(id, photos.slice(0, 18))).status).toBe(201);
+    const [a, b] = await Promise.all([upload(id, photos.slice(18, 20)), upload(id, photos.slice(20, 22))]);
+    expect([a.status, b.status].sort()).toEqual([201, 422]);
+    expect(await listOf(id)).toHaveLength(20);
+  });
+
   it('stores "../../x.jpg" by its hash only: the name is kept as metadata, no file lands outside uploads/<hash path>', async () => {
     const id = await newCase();
     const photo = jpegPhoto(41);

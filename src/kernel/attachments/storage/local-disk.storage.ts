@@ -27,7 +27,7 @@ export class LocalDiskStorage implements AttachmentStorage {
   async put(sha256: string, content: Readable | Buffer): Promise<void> {
     const target = this.pathOf(sha256);
     if (await this.exists(sha256)) {
-      if (!Buffer.isBuffer(content)) content.resume(); // nothing to write; let the source finish
+      if (!Buffer.isBuffer(content)) content.destroy(); // already stored: the source is not needed
       return;
     }
     await mkdir(this.stagingDir, { recursive: true });
