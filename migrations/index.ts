@@ -6,6 +6,7 @@ import { Returns1763910000000 } from './1763910000000-Returns.js';
 import { OutboundEvents1763920000000 } from './1763920000000-OutboundEvents.js';
 import { OutboxLanes1764000000000 } from './1764000000000-OutboxLanes.js';
 import { BusinessCalendar1764040000000 } from './1764040000000-BusinessCalendar.js';
+import { Attachments1764050000000 } from './1764050000000-Attachments.js';
 import { CarrierRegistry1764070000000 } from './1764070000000-CarrierRegistry.js';
 import { ShopShipFrom1764070000001 } from './1764070000001-ShopShipFrom.js';
 
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   OutboundEvents1763920000000,
   OutboxLanes1764000000000,
   BusinessCalendar1764040000000,
+  Attachments1764050000000,
   CarrierRegistry1764070000000,
   ShopShipFrom1764070000001,
 ];

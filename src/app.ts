@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
+import { registerMultipart } from './kernel/attachments/multipart.js';
 import type { AppConfig } from './config/config.js';
 import { runMigrations } from './database/data-source.js';
 import { registerICalendarBody } from './kernel/calendar/icalendar-body.js';
@@ -76,6 +77,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, opts: Cr
       message: `Rate limit exceeded: at most ${ctx.max} requests per ${ctx.after}; retry later`,
     }),
   });
+  // Case evidence uploads (SPEC §8); every other route stays JSON-only.
+  await registerMultipart(app);
 
   const doc = SwaggerModule.createDocument(
     app,

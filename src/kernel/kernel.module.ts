@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { AttachmentsModule } from './attachments/attachments.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { SessionStore } from './auth/session.store.js';
@@ -15,9 +16,35 @@ import { TimelineService } from './timeline/timeline.service.js';
 /** What every case module shares. */
 @Global()
 @Module({
-  imports: [CalendarModule],
+  imports: [
+    CalendarModule,
+    AttachmentsModule,
+  ],
   controllers: [MetaController],
-  providers: [SafeHttp, MaintenanceService, StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
-  exports: [CalendarModule, SafeHttp, StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
+  providers: [
+    SafeHttp,
+    MaintenanceService,
+    StateMachineEngine,
+    MachineRegistry,
+    TimelineService,
+    JobsService,
+    OutboxService,
+    SessionStore,
+    AuthGuard,
+    IdempotencyInterceptor,
+  ],
+  exports: [
+    CalendarModule,
+    AttachmentsModule,
+    SafeHttp,
+    StateMachineEngine,
+    MachineRegistry,
+    TimelineService,
+    JobsService,
+    OutboxService,
+    SessionStore,
+    AuthGuard,
+    IdempotencyInterceptor,
+  ],
 })
 export class KernelModule {}

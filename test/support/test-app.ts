@@ -1,5 +1,8 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
@@ -51,7 +54,10 @@ export interface StartOptions {
 /** Starts the real application on a fresh database, listening on 127.0.0.1, and logs the admin in. */
 export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
   const databaseUrl = opts.databaseUrl ?? (await createTestDatabase());
+  // Uploads go to a directory of this app's own (removed at close), never into the working copy.
+  const ownDataDir = opts.env?.DATA_DIR ? null : await mkdtemp(join(tmpdir(), 'aso-test-'));
   const config = loadConfig({
+    ...(ownDataDir ? { DATA_DIR: ownDataDir } : {}),
     LOG_LEVEL: 'silent',
     BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
@@ -79,6 +85,9 @@ export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
     http,
     adminToken: login.body.accessToken as string,
     merchantId: login.body.staff.merchantId as string,
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      if (ownDataDir) await rm(ownDataDir, { recursive: true, force: true });
+    },
   };
 }

@@ -36,3 +36,11 @@ export class Conflict extends DomainError {
 export class RuleViolation extends DomainError {
   readonly status = 422;
 }
+/** 413: an uploaded file or the request is larger than allowed. */
+export class PayloadTooLarge extends DomainError {
+  readonly status = 413;
+}
+/** 415: the content is not of a type this endpoint accepts (judged by content, not by name). */
+export class UnsupportedMediaType extends DomainError {
+  readonly status = 415;
+}

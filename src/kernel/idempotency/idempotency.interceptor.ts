@@ -39,6 +39,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const req = ctx.switchToHttp().getRequest<FastifyRequest & { caller?: Caller }>();
     const raw = req.headers['idempotency-key'];
     if (req.method !== 'POST' || raw === undefined || !req.caller) return next.handle();
+    // A multipart upload's body is read by the handler, so it cannot be hashed here; uploads are
+    // idempotent by content anyway (the same bytes on a case are one attachment).
+    if (typeof req.isMultipart === 'function' && req.isMultipart()) return next.handle();
     return from(this.handle(ctx, next, req, Array.isArray(raw) ? raw[0] : raw, req.caller));
   }
 
