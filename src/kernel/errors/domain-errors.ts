@@ -3,6 +3,8 @@
  */
 export abstract class DomainError extends Error {
   abstract readonly status: number;
+  /** When set, the answer carries `Retry-After` (seconds): a lease or a lockout that ends then. */
+  retryAfterSeconds?: number;
   constructor(message: string, readonly details?: unknown) {
     super(message);
     this.name = new.target.name;
@@ -35,4 +37,12 @@ export class Conflict extends DomainError {
 /** 422: a business rule refused the request. */
 export class RuleViolation extends DomainError {
   readonly status = 422;
+}
+/** 429: too many attempts (a login lockout); `retryAfterSeconds` says when to try again. */
+export class TooManyRequests extends DomainError {
+  readonly status = 429;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
 }
