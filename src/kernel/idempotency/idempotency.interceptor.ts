@@ -23,6 +23,12 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
+/** What a key is bound to: method, path (without query) and the canonical body. */
+export function requestHash(method: string, url: string, body: unknown): string {
+  const path = url.split('?')[0];
+  return createHash('sha256').update(`${method} ${path}\n${canonicalJson(body ?? null)}`).digest('hex');
+}
+
 interface PriorKey {
   request_hash: string;
   state: string;
@@ -64,8 +70,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
       throw new InvalidInput('Idempotency-Key must be 1–255 visible ASCII characters', [{ field: 'Idempotency-Key', errors: ['invalid format'] }]);
     }
-    const path = (req.url ?? '').split('?')[0];
-    const hash = createHash('sha256').update(`${req.method} ${path}\n${canonicalJson(req.body ?? null)}`).digest('hex');
+    const hash = requestHash(req.method, req.url ?? '', req.body);
     const merchantId = caller.merchantId;
     const lease = this.config.idempotencyLeaseSeconds;
     const leaseId = randomUUID();
