@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { DynamicModule, LogLevel, Type } from '@nestjs/common';
+import { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,26 +8,9 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 import { runMigrations } from './database/data-source.js';
 import { registerRateLimits } from './kernel/auth/rate-limits.js';
-import { pinoOptions, SafeConsoleLogger } from './kernel/logging/loggers.js';
+import { nestLogLevels, pinoOptions, SafeConsoleLogger } from './kernel/logging/loggers.js';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
-
-function nestLogLevels(level: AppConfig['logLevel']): LogLevel[] | false {
-  switch (level) {
-    case 'silent':
-      return false;
-    case 'fatal':
-      return ['fatal'];
-    case 'error':
-      return ['fatal', 'error'];
-    case 'warn':
-      return ['fatal', 'error', 'warn'];
-    case 'info':
-      return ['fatal', 'error', 'warn', 'log'];
-    default:
-      return ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-  }
-}
 
 export interface CreateAppOptions {
   extraModules?: Array<Type | DynamicModule>;

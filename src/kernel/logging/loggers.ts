@@ -1,6 +1,7 @@
 import { ConsoleLogger, type ConsoleLoggerOptions, Logger, type LogLevel } from '@nestjs/common';
 import type { FastifyServerOptions } from 'fastify';
 import type { Logger as TypeOrmLogger } from 'typeorm';
+import type { AppConfig } from '../../config/config.js';
 import { isSecretKey, REDACTED, redactSecrets, scrubText, SECRET_KEYS, serializeErrorForLog } from './redact.js';
 
 /**
@@ -28,6 +29,25 @@ export class SafeConsoleLogger extends ConsoleLogger {
 
   protected override serializeError(error: Error): Record<string, unknown> {
     return serializeErrorForLog(error) as Record<string, unknown>;
+  }
+}
+
+
+/** Nest's levels for LOG_LEVEL (pino's names); false = silent. */
+export function nestLogLevels(level: AppConfig['logLevel']): LogLevel[] | false {
+  switch (level) {
+    case 'silent':
+      return false;
+    case 'fatal':
+      return ['fatal'];
+    case 'error':
+      return ['fatal', 'error'];
+    case 'warn':
+      return ['fatal', 'error', 'warn'];
+    case 'info':
+      return ['fatal', 'error', 'warn', 'log'];
+    default:
+      return ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
   }
 }
 
