@@ -32,7 +32,6 @@ export class SafeConsoleLogger extends ConsoleLogger {
   }
 }
 
-
 /** Nest's levels for LOG_LEVEL (pino's names); false = silent. */
 export function nestLogLevels(level: AppConfig['logLevel']): LogLevel[] | false {
   switch (level) {
@@ -64,7 +63,7 @@ export function pinoOptions(level: string, stream?: { write(msg: string): void }
     ...(stream ? { stream } : {}),
     redact: {
       paths: [...REQUEST_HEADER_PATHS.map((h) => `req.headers["${h}"]`), 'res.headers["set-cookie"]'],
-      censor: '[REDACTED]',
+      censor: REDACTED,
     },
     serializers: {
       err: (err: Error) => serializeErrorForLog(err) as { type: string; message: string; stack: string },
