@@ -5,6 +5,7 @@ import { Logistics1763900000000 } from './1763900000000-Logistics.js';
 import { Returns1763910000000 } from './1763910000000-Returns.js';
 import { OutboundEvents1763920000000 } from './1763920000000-OutboundEvents.js';
 import { OutboxLanes1764000000000 } from './1764000000000-OutboxLanes.js';
+import { SecretsAndLeases1764010000000 } from './1764010000000-SecretsAndLeases.js';
 import { BusinessCalendar1764040000000 } from './1764040000000-BusinessCalendar.js';
 import { Attachments1764050000000 } from './1764050000000-Attachments.js';
 import { CarrierRegistry1764070000000 } from './1764070000000-CarrierRegistry.js';
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   Returns1763910000000,
   OutboundEvents1763920000000,
   OutboxLanes1764000000000,
+  SecretsAndLeases1764010000000,
   BusinessCalendar1764040000000,
   Attachments1764050000000,
   CarrierRegistry1764070000000,

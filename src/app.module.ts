@@ -40,7 +40,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(opts.config),
         DatabaseModule.forRoot(opts.databaseUrl),
-        TypeOrmModule.forRoot(dataSourceOptions(opts.databaseUrl)),
+        TypeOrmModule.forRoot(dataSourceOptions(opts.databaseUrl, 20, opts.config.logLevel !== 'silent')),
         KernelModule,
         HealthModule,
         AuthModule,

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import rateLimit from '@fastify/rate-limit';
-import { ConsoleLogger, DynamicModule, LogLevel, Type } from '@nestjs/common';
+import { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -10,37 +9,24 @@ import { registerMultipart } from './kernel/attachments/multipart.js';
 import type { AppConfig } from './config/config.js';
 import { runMigrations } from './database/data-source.js';
 import { registerICalendarBody } from './kernel/calendar/icalendar-body.js';
+import { registerRateLimits } from './kernel/auth/rate-limits.js';
+import { nestLogLevels, pinoOptions, SafeConsoleLogger } from './kernel/logging/loggers.js';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
-function nestLogLevels(level: AppConfig['logLevel']): LogLevel[] | false {
-  switch (level) {
-    case 'silent':
-      return false;
-    case 'fatal':
-      return ['fatal'];
-    case 'error':
-      return ['fatal', 'error'];
-    case 'warn':
-      return ['fatal', 'error', 'warn'];
-    case 'info':
-      return ['fatal', 'error', 'warn', 'log'];
-    default:
-      return ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-  }
-}
-
 export interface CreateAppOptions {
   extraModules?: Array<Type | DynamicModule>;
+  /** Where the request log (pino) is written instead of stdout (tests read it). */
+  logStream?: { write(msg: string): void };
 }
 
 /** Builds the whole HTTP application on a migrated database; `listen` is left to the caller. */
 export async function createApp(config: AppConfig, databaseUrl: string, opts: CreateAppOptions = {}): Promise<NestFastifyApplication> {
-  await runMigrations(databaseUrl);
+  await runMigrations(databaseUrl, config.logLevel !== 'silent');
 
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger: config.logLevel === 'silent' ? false : pinoOptions(config.logLevel, opts.logStream),
     requestIdHeader: false,
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
@@ -51,7 +37,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, opts: Cr
   const levels = nestLogLevels(config.logLevel);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl, extraModules: opts.extraModules }), adapter, {
     rawBody: true,
-    logger: levels === false ? false : new ConsoleLogger({ json: true, logLevels: levels }),
+    logger: levels === false ? false : new SafeConsoleLogger({ logLevels: levels }),
   });
 
   const fastify = app.getHttpAdapter().getInstance();
@@ -61,22 +47,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, opts: Cr
   registerICalendarBody(fastify);
   // Errors raised by Fastify itself (body too large, bad JSON, rate limit) reach Nest's error
   // handler and so the one global AllExceptionsFilter.
-  await app.register(rateLimit, {
-    global: true,
-    max: config.rateLimit.max,
-    timeWindow: config.rateLimit.windowMs,
-    // Platforms and carriers deliver in bursts from few addresses; their endpoints verify signatures instead.
-    allowList: (req) => req.url.startsWith('/webhooks/') || req.url === '/health',
-    keyGenerator: (req) => {
-      const auth = req.headers.authorization;
-      return typeof auth === 'string' && auth.length < 300 ? `t:${auth}` : `ip:${req.ip}`;
-    },
-    errorResponseBuilder: (_req, ctx) => ({
-      statusCode: 429,
-      error: 'Too Many Requests',
-      message: `Rate limit exceeded: at most ${ctx.max} requests per ${ctx.after}; retry later`,
-    }),
-  });
+  await registerRateLimits(app, config);
   // Case evidence uploads (SPEC §8); every other route stays JSON-only.
   await registerMultipart(app);
 

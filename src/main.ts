@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { ConsoleLogger, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
+import { nestLogLevels, SafeConsoleLogger } from './kernel/logging/loggers.js';
 
 async function main(): Promise<void> {
   let config;
@@ -15,7 +16,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  if (config.logLevel !== 'silent') Logger.overrideLogger(new ConsoleLogger({ json: true }));
+  const levels = nestLogLevels(config.logLevel);
+  Logger.overrideLogger(levels === false ? false : new SafeConsoleLogger({ logLevels: levels }));
   const logger = new Logger('Main');
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -7,6 +9,7 @@ import { hashPassword } from '../kernel/auth/password.js';
 import { Role } from '../kernel/auth/roles.js';
 
 const BOOTSTRAP_LOCK = 724_002;
+export const PASSWORD_FILE = 'bootstrap-admin-password.txt';
 
 /** First start on an empty database: one merchant and its admin. */
 @Injectable()
@@ -42,12 +45,33 @@ export class BootstrapService implements OnApplicationBootstrap {
     });
     if (!created) return { created: false };
     if (generated) {
-      // Printed once, on the first start only: it is not stored anywhere in clear.
-      this.logger.warn(`Created admin ${this.config.bootstrapAdminEmail} with generated password: ${generated}`);
-      process.stdout.write(`\n  Bootstrap admin: ${this.config.bootstrapAdminEmail}\n  Password:        ${generated}\n  (shown once; set BOOTSTRAP_ADMIN_PASSWORD to choose it)\n\n`);
+      this.logger.warn(`Created admin ${this.config.bootstrapAdminEmail} with a generated password, ${this.showOnce(generated)}`);
     } else {
       this.logger.log(`Created admin ${this.config.bootstrapAdminEmail}`);
     }
     return { created: true, generatedPassword: generated };
+  }
+
+  /**
+   * SPEC §4 and issue 11 (13): a generated password is shown once, plainly, on the terminal, or
+   * written to a 0600 file under DATA_DIR — never in the structured log, which is collected and
+   * kept. When stderr is not a terminal (a service manager, a container, CI) it is a log too, so
+   * the file is used then. Returns where it went, for the log line.
+   */
+  private showOnce(password: string): string {
+    const email = this.config.bootstrapAdminEmail;
+    if (process.stderr.isTTY) {
+      const lines = [`Bootstrap admin: ${email}`, `Password:        ${password}`, 'Shown once. Set BOOTSTRAP_ADMIN_PASSWORD to choose it.'];
+      const width = Math.max(...lines.map((l) => l.length));
+      const rule = `+${'-'.repeat(width + 2)}+`;
+      process.stderr.write(`\n${rule}\n${lines.map((l) => `| ${l.padEnd(width)} |`).join('\n')}\n${rule}\n\n`);
+      return 'shown once on the terminal';
+    }
+    const dir = resolve(this.config.dataDir);
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, PASSWORD_FILE);
+    writeFileSync(file, `${email}\n${password}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600); // an older file keeps its mode on overwrite
+    return `written to ${file} (mode 0600; delete it once read)`;
   }
 }

@@ -18,8 +18,17 @@ export interface AppConfig {
   tokenTtlHours: number;
   defaultTimezone: string;
   bodyLimitBytes: number;
+  /** Admin API requests per window, per authenticated staff member (per client address without a valid token). */
   rateLimit: { max: number; windowMs: number };
+  /**
+   * Login (SPEC §4: per client address and per account): requests per window per address, and a
+   * lockout of the account (the normalised email, whether or not it exists) after `lockoutFailures`
+   * failures within `failureWindowSeconds`.
+   */
+  login: { rateLimitMax: number; rateLimitWindowMs: number; lockoutFailures: number; failureWindowSeconds: number; lockoutSeconds: number };
   idempotencyTtlHours: number;
+  /** How long an in-progress Idempotency-Key stays claimed without a heartbeat (a crashed request's key frees after it). */
+  idempotencyLeaseSeconds: number;
   jobs: { enabled: boolean; pollingIntervalSeconds: number };
   /**
    * Outbound side effects: retries; slots for refunds (priority) and for everything else, so refunds
@@ -123,7 +132,15 @@ export function loadConfig(env: Env): AppConfig {
       max: int(env, 'RATE_LIMIT_MAX', 600, 1, 1_000_000),
       windowMs: int(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 100, 3_600_000),
     },
+    login: {
+      rateLimitMax: int(env, 'LOGIN_RATE_LIMIT_MAX', 20, 1, 1_000_000),
+      rateLimitWindowMs: int(env, 'LOGIN_RATE_LIMIT_WINDOW_MS', 60_000, 100, 3_600_000),
+      lockoutFailures: int(env, 'LOGIN_LOCKOUT_FAILURES', 10, 1, 1000),
+      failureWindowSeconds: int(env, 'LOGIN_LOCKOUT_WINDOW_SECONDS', 900, 1, 86_400),
+      lockoutSeconds: int(env, 'LOGIN_LOCKOUT_SECONDS', 300, 1, 86_400),
+    },
     idempotencyTtlHours: int(env, 'IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30),
+    idempotencyLeaseSeconds: int(env, 'IDEMPOTENCY_LEASE_SECONDS', 30, 1, 3600),
     jobs: {
       enabled: bool(env, 'JOBS_ENABLED', true),
       pollingIntervalSeconds: num(env, 'JOBS_POLL_SECONDS', 2, 0.5, 60),

@@ -1,8 +1,10 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
+import { SafeTypeOrmLogger } from '../kernel/logging/loggers.js';
 import { ENTITIES } from './entities.js';
 
-export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions {
+/** `log`: whether TypeORM's messages (migrations, slow queries) are written; never with parameters. */
+export function dataSourceOptions(url: string, poolSize = 20, log = true): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -12,6 +14,7 @@ export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions
     synchronize: false,
     migrationsRun: false,
     logging: false,
+    logger: new SafeTypeOrmLogger(log),
     extra: { max: poolSize, application_name: 'after-sales-ops' },
   };
 }
@@ -19,8 +22,8 @@ export function dataSourceOptions(url: string, poolSize = 20): DataSourceOptions
 const MIGRATION_LOCK = 724_001; // pg_advisory_lock key: one migrator at a time across instances
 
 /** Runs pending migrations under an advisory lock, so two instances starting together are safe. */
-export async function runMigrations(url: string): Promise<string[]> {
-  const ds = new DataSource({ ...dataSourceOptions(url, 2), migrationsTransactionMode: 'each' });
+export async function runMigrations(url: string, log = true): Promise<string[]> {
+  const ds = new DataSource({ ...dataSourceOptions(url, 2, log), migrationsTransactionMode: 'each' });
   await ds.initialize();
   const runner = ds.createQueryRunner();
   try {

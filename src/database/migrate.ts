@@ -7,7 +7,7 @@ import { startEmbeddedPostgres } from './embedded-postgres.js';
 const config = loadConfig(process.env);
 const embedded = config.databaseUrl ? undefined : await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort);
 try {
-  const applied = await runMigrations(config.databaseUrl ?? embedded!.url);
+  const applied = await runMigrations(config.databaseUrl ?? embedded!.url, false);
   process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'No pending migrations\n');
 } finally {
   await embedded?.stop();

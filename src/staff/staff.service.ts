@@ -40,6 +40,7 @@ export class StaffService {
     try {
       return toStaffResponse(await this.repo.save(entity));
     } catch (err) {
+      // Unique per merchant (staff_merchant_email_uq): the conflict is always one of the caller's own staff.
       if (err instanceof QueryFailedError && (err as { code?: string }).code === '23505') throw new Conflict(`A staff member with email ${dto.email} already exists`);
       throw err;
     }

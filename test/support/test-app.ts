@@ -49,6 +49,8 @@ export interface StartOptions {
   extraModules?: Array<Type | DynamicModule>;
   /** Reuse an existing database (a second instance, a restart). */
   databaseUrl?: string;
+  /** Receives the request log (pino) when LOG_LEVEL is not silent. */
+  logStream?: { write(msg: string): void };
 }
 
 /** Starts the real application on a fresh database, listening on 127.0.0.1, and logs the admin in. */
@@ -62,6 +64,7 @@ export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
     BOOTSTRAP_ADMIN_EMAIL: ADMIN_EMAIL,
     BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
     RATE_LIMIT_MAX: '100000',
+    LOGIN_RATE_LIMIT_MAX: '100000',
     JOBS_POLL_SECONDS: '0.5',
     // Fake platforms and receivers listen on 127.0.0.1: allowed by name here, as an on-premise
     // install would; specs of the refusals pass OUTBOUND_ALLOWED_HOSTS: '' (SPEC §4).
@@ -69,7 +72,7 @@ export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
     ...opts.env,
     DATABASE_URL: databaseUrl,
   });
-  const app = await createApp(config, databaseUrl, { extraModules: opts.extraModules });
+  const app = await createApp(config, databaseUrl, { extraModules: opts.extraModules, logStream: opts.logStream });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;

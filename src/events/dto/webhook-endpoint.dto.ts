@@ -40,7 +40,12 @@ export class WebhookEndpointResponseDto {
 }
 
 export class CreatedWebhookEndpointDto extends WebhookEndpointResponseDto {
-  @ApiProperty({ description: 'The signing secret, shown only in this response' }) secret: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The signing secret, shown only in this response: null when the response is an Idempotency-Key replay (header `idempotent-redacted: secret`)',
+  })
+  secret: string | null;
 }
 
 export class WebhookEndpointPageDto {

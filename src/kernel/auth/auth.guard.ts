@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { NotAllowed, Unauthenticated } from '../errors/domain-errors.js';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators.js';
 import type { Caller, Role } from './roles.js';
-import { SessionStore } from './session.store.js';
+import { bearerToken, SessionStore } from './session.store.js';
 
 /** Global guard: a bearer token on every non-public route, then the route's roles. */
 @Injectable()
@@ -17,10 +17,8 @@ export class AuthGuard implements CanActivate {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; caller?: Caller }>();
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new Unauthenticated('Missing bearer token');
-    const caller = await this.sessions.resolve(match[1]);
+    if (!bearerToken(req.headers.authorization)) throw new Unauthenticated('Missing bearer token');
+    const caller = await this.sessions.resolveRequest(req);
     if (!caller) throw new Unauthenticated('Invalid or expired token');
     req.caller = caller;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);

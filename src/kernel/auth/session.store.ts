@@ -5,6 +5,13 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import type { Caller, Role } from './roles.js';
 
+/** The token of an `Authorization: Bearer <token>` header, or null. */
+export function bearerToken(header: unknown): string | null {
+  if (typeof header !== 'string') return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match ? match[1] : null;
+}
+
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
@@ -12,6 +19,9 @@ function hashToken(token: string): string {
 /** Opaque bearer tokens, kept only as hashes, revocable by deactivating the staff member. */
 @Injectable()
 export class SessionStore {
+  /** One lookup per request: the rate limiter keys on the caller, then the auth guard uses it. */
+  private readonly perRequest = new WeakMap<object, Promise<Caller | null>>();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -33,6 +43,17 @@ export class SessionStore {
     );
     if (!rows.length) return null;
     return { type: 'staff', staffId: rows[0].staff_id, merchantId: rows[0].merchant_id, role: rows[0].role };
+  }
+
+  /** The caller of a request's bearer token (null without one or when invalid), resolved once per request. */
+  resolveRequest(req: { headers: Record<string, unknown> }): Promise<Caller | null> {
+    let found = this.perRequest.get(req);
+    if (!found) {
+      const token = bearerToken(req.headers.authorization);
+      found = token ? this.resolve(token) : Promise.resolve(null);
+      this.perRequest.set(req, found);
+    }
+    return found;
   }
 
   async revokeAllFor(staffId: string): Promise<void> {

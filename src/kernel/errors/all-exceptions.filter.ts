@@ -79,6 +79,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (req?.log) req.log.error({ err: exception }, 'unhandled error');
       else this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
+    if (exception instanceof DomainError && exception.retryAfterSeconds !== undefined) void reply.header('retry-after', String(Math.max(1, Math.ceil(exception.retryAfterSeconds))));
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }

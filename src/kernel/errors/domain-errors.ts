@@ -3,6 +3,8 @@
  */
 export abstract class DomainError extends Error {
   abstract readonly status: number;
+  /** When set, the answer carries `Retry-After` (seconds): a lease or a lockout that ends then. */
+  retryAfterSeconds?: number;
   constructor(message: string, readonly details?: unknown) {
     super(message);
     this.name = new.target.name;
@@ -43,4 +45,12 @@ export class PayloadTooLarge extends DomainError {
 /** 415: the content is not of a type this endpoint accepts (judged by content, not by name). */
 export class UnsupportedMediaType extends DomainError {
   readonly status = 415;
+}
+/** 429: too many attempts (a login lockout); `retryAfterSeconds` says when to try again. */
+export class TooManyRequests extends DomainError {
+  readonly status = 429;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
 }
