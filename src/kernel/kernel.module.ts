@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AuthGuard } from './auth/auth.guard.js';
+import { DueSweeper } from './cases/due-sweeper.service.js';
 import { SessionStore } from './auth/session.store.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { JobsService } from './jobs/jobs.service.js';
@@ -14,7 +15,7 @@ import { TimelineService } from './timeline/timeline.service.js';
 @Global()
 @Module({
   controllers: [MetaController],
-  providers: [MaintenanceService, StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
-  exports: [StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
+  providers: [MaintenanceService, DueSweeper, StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
+  exports: [DueSweeper, StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
 })
 export class KernelModule {}
