@@ -28,6 +28,8 @@ export class AssignCaseDto extends CaseActionDto {
 /** `note`: a timeline note on the case; the status stays. */
 export class NoteCaseDto extends CaseActionDto {
   @ApiProperty({ description: 'The note', maxLength: 2000 })
+  // Replaces the base's @IsOptional (class-validator lets a subclass override a conditional of the same property).
+  @ValidateIf(() => true)
   @IsString() @Matches(NO_NUL, { message: 'note must not contain NUL characters' }) @MinLength(1) @MaxLength(2000)
   declare note: string;
 }
