@@ -98,9 +98,10 @@ function splitClock(raw: ClockRow): { row: CaseRow; clock: ShopClock } {
 }
 
 /**
- * The one writer of statuses. Applies any machine: checks role and current status, runs the
- * guards, then in one transaction writes the new status with a compare-and-set on `version`,
- * sets `due_at` and appends the timeline event.
+ * The one writer of statuses. Applies any machine: checks role, current status, version and the
+ * pure row checks, runs the named guards, then in one transaction writes the new status (or keeps
+ * it) with a compare-and-set on `version`, sets `due_at`, appends the timeline event, runs the
+ * named effects, upserts the case index row and tells the listeners.
  */
 @Injectable()
 export class StateMachineEngine {
