@@ -93,9 +93,13 @@ export class CaseIndex1764060000000 implements MigrationInterface {
     const resolved = states.filter((s) => m.tags[s].includes('resolved'));
     await q.query(
       `INSERT INTO case_index (machine, kind, case_id, merchant_id, shop_id, order_id, status, tags, assignee_id, due_at, on_due, next_sweep_at,
-                               opened_at, resolved_at, closed_at, updated_at)
+                               overdue_at, opened_at, resolved_at, closed_at, updated_at)
        SELECT $1, $2, t.id, t.merchant_id, t.shop_id, ${m.orderId}, t.status, tg.tags, t.assignee_id, t.due_at,
-              CASE WHEN t.due_at IS NOT NULL THEN od.on_due END, CASE WHEN t.due_at IS NOT NULL AND od.on_due IS NOT NULL THEN t.due_at END,
+              CASE WHEN t.due_at IS NOT NULL THEN od.on_due END,
+              -- Timers still fire; a deadline that passed before the index existed is not news: marked, no event.
+              CASE WHEN t.due_at IS NOT NULL AND od.on_due ? 'action' THEN t.due_at
+                   WHEN t.due_at > now() AND od.on_due ? 'mark' THEN t.due_at END,
+              CASE WHEN t.due_at <= now() AND od.on_due ? 'mark' THEN t.due_at END,
               t.created_at,
               CASE WHEN t.status = ANY($5::text[]) THEN COALESCE(
                 (SELECT min(e.at) FROM timeline_events e WHERE e.subject_type = $1 AND e.subject_id = t.id AND e.to_status = ANY($5::text[])), t.updated_at) END,
