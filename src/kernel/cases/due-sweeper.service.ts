@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { systemCaller } from '../auth/roles.js';
@@ -53,8 +53,9 @@ interface IndexRow {
  * together with the action's own writes. A Conflict (the case moved on) counts as done.
  */
 @Injectable()
-export class DueSweeper implements OnModuleInit {
+export class DueSweeper implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('DueSweeper');
+  private stopping = false;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -70,6 +71,11 @@ export class DueSweeper implements OnModuleInit {
     this.jobs.every(DUE_SWEEP_JOB, DUE_SWEEP_CRON);
   }
 
+  /** A sweep in progress stops between rows; what it left is due for the next one. */
+  beforeApplicationShutdown(): void {
+    this.stopping = true;
+  }
+
   /** Handles every row due by `now` (tests pass the instant they stand for). */
   async sweep(now: Date = new Date()): Promise<SweepResult[]> {
     const results: SweepResult[] = [];
@@ -81,7 +87,10 @@ export class DueSweeper implements OnModuleInit {
           ORDER BY next_sweep_at, machine, case_id LIMIT ${BATCH}`,
         [now, after?.at ?? null, after?.machine ?? null, after?.id ?? null],
       );
-      for (const r of rows) results.push({ machine: r.machine, id: r.case_id, outcome: await this.sweepOne(r.machine, r.case_id, now) });
+      for (const r of rows) {
+        if (this.stopping) return results;
+        results.push({ machine: r.machine, id: r.case_id, outcome: await this.sweepOne(r.machine, r.case_id, now) });
+      }
       if (rows.length < BATCH) return results;
       const last = rows[rows.length - 1];
       after = { at: last.next_sweep_at, machine: last.machine, id: last.case_id };
