@@ -8,6 +8,7 @@ import { OutboxLanes1764000000000 } from './1764000000000-OutboxLanes.js';
 import { SecretsAndLeases1764010000000 } from './1764010000000-SecretsAndLeases.js';
 import { BusinessCalendar1764040000000 } from './1764040000000-BusinessCalendar.js';
 import { Attachments1764050000000 } from './1764050000000-Attachments.js';
+import { CaseIndex1764060000000 } from './1764060000000-CaseIndex.js';
 import { CarrierRegistry1764070000000 } from './1764070000000-CarrierRegistry.js';
 import { ShopShipFrom1764070000001 } from './1764070000001-ShopShipFrom.js';
 
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   SecretsAndLeases1764010000000,
   BusinessCalendar1764040000000,
   Attachments1764050000000,
+  CaseIndex1764060000000,
   CarrierRegistry1764070000000,
   ShopShipFrom1764070000001,
 ];

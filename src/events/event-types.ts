@@ -4,6 +4,8 @@ export enum EventType {
   CaseCreated = 'case.created',
   /** A case of any module changed status. */
   CaseStatusChanged = 'case.status_changed',
+  /** A case's deadline passed where its step says to mark it overdue (once per step, by the due sweeper). */
+  CaseOverdue = 'case.overdue',
   /** A refund reached the platform (published by the refunds module). */
   RefundSucceeded = 'refund.succeeded',
   /** A refund failed at the platform (published by the refunds module). */

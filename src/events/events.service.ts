@@ -69,7 +69,9 @@ export class EventsService implements OnModuleInit {
   }
 
   private async onTransition(n: TransitionNotice): Promise<void> {
-    const type = n.from === null ? EventType.CaseCreated : EventType.CaseStatusChanged;
+    // Actions that keep the status (assign, note, a logged call) are not status changes.
+    const type = { created: EventType.CaseCreated, status: EventType.CaseStatusChanged, overdue: EventType.CaseOverdue, stay: null }[n.change];
+    if (!type) return;
     await this.publish(
       n.manager,
       n.caller.merchantId,
@@ -84,9 +86,10 @@ export class EventsService implements OnModuleInit {
         from: n.from,
         to: n.to,
         version: n.row.version,
-        actor: n.event.actor,
+        actor: n.event?.actor ?? { type: n.caller.type, id: n.caller.staffId ?? null },
+        ...(n.change === 'overdue' ? { dueAt: n.row.due_at } : {}),
       },
-      n.event.at,
+      n.at,
     );
   }
 

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AttachmentsModule } from './attachments/attachments.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { CalendarModule } from './calendar/calendar.module.js';
+import { DueSweeper } from './cases/due-sweeper.service.js';
 import { SessionStore } from './auth/session.store.js';
 import { SafeHttp } from './http/safe-http.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
@@ -24,6 +25,7 @@ import { TimelineService } from './timeline/timeline.service.js';
   providers: [
     SafeHttp,
     MaintenanceService,
+    DueSweeper,
     StateMachineEngine,
     MachineRegistry,
     TimelineService,
@@ -36,6 +38,7 @@ import { TimelineService } from './timeline/timeline.service.js';
   exports: [
     CalendarModule,
     AttachmentsModule,
+    DueSweeper,
     SafeHttp,
     StateMachineEngine,
     MachineRegistry,

@@ -1,17 +1,19 @@
 import fc from 'fast-check';
 import { Role } from '../kernel/auth/roles.js';
 import { RuleViolation } from '../kernel/errors/domain-errors.js';
-import { allowedActions, targetsOf, type TransitionContext } from '../kernel/state-machine/machine.js';
+import { allowedActions, type CaseRow, staysPut, targetsOf, type TransitionContext } from '../kernel/state-machine/machine.js';
 import {
-  ESCALATE_AFTER_HOURS, LOGISTICS_EXCEPTION_MACHINE_SHAPE as machine, LogisticsExceptionOutcome, LogisticsExceptionStatus as S, throwIfBadAmount,
-  throwIfNoOrderToReship, throwIfNotARecallOutcome,
+  ESCALATE_AFTER_HOURS, hasOrderToReship, logisticsExceptionMachine as machine, LogisticsExceptionOutcome, LogisticsExceptionStatus as S, throwIfBadAmount,
+  throwIfNotARecallOutcome,
 } from './logistics-exception.machine.js';
 
 const ctx = (row: Record<string, unknown>, input: Record<string, unknown> = {}) => ({ row, input }) as unknown as TransitionContext;
 
 describe('logistics exception machine', () => {
   it('follows the SPEC §6 table', () => {
-    const edges = Object.entries(machine.actions).flatMap(([name, a]) => a.from.flatMap((f) => targetsOf(a).map((to) => `${f} -${name}-> ${to}`)));
+    const edges = Object.entries(machine.actions)
+      .filter(([, a]) => !staysPut(a))
+      .flatMap(([name, a]) => a.from.flatMap((f) => targetsOf(a).map((to) => `${f} -${name}-> ${to}`)));
     expect(edges.sort()).toEqual(
       [
         'open -urge-> urged',
@@ -34,14 +36,22 @@ describe('logistics exception machine', () => {
     expect(machine.states[S.Closed].due).toBeUndefined();
   });
 
+  it('escalates by itself when the 24 h after urge pass, and marks the other steps overdue [002]', () => {
+    expect(machine.states[S.Urged].onDue).toMatchObject({ action: 'escalate' });
+    for (const s of [S.Open, S.ReshipRequired, S.Reshipped, S.Recalling]) expect(machine.states[s].onDue).toEqual({ mark: 'overdue' });
+    expect(machine.states[S.Closed].tags).toContain('closed');
+    expect(machine.actions.reship.effects).toEqual(['createReshipOrder']);
+  });
+
   it('lets only the timer and staff escalate, the carrier only resolve, and finance nothing', () => {
     expect(machine.actions.escalate.actors).toContain('system');
     expect(machine.actions.resolve.actors).toEqual(expect.arrayContaining(['carrier', 'system']));
     expect(machine.actions.urge.actors).not.toContain('system');
     const finance = { type: 'staff' as const, merchantId: 'm', role: Role.Finance };
-    for (const s of Object.values(S)) expect(allowedActions(machine, s, finance)).toEqual([]);
+    // finance may only add a note
+    for (const s of Object.values(S)) expect(allowedActions(machine, { status: s }, finance)).toEqual(['note']);
     const carrier = { type: 'carrier' as const, merchantId: 'm' };
-    expect(allowedActions(machine, S.Urged, carrier)).toEqual(['resolve']);
+    expect(allowedActions(machine, { status: S.Urged }, carrier)).toEqual(['resolve']);
   });
 
   it('property: any sequence of allowed agent actions stays in declared states, and closed is final', () => {
@@ -50,7 +60,7 @@ describe('logistics exception machine', () => {
       fc.property(fc.constantFrom(...machine.initial), fc.array(fc.nat(20), { maxLength: 12 }), (start, picks) => {
         let status: string = start;
         for (const p of picks) {
-          const allowed = allowedActions(machine, status, agent);
+          const allowed = allowedActions(machine, { status, order_id: 'o' }, agent).filter((a) => !staysPut(machine.actions[a]));
           if (!allowed.length) {
             expect(status).toBe(S.Closed);
             return;
@@ -64,8 +74,11 @@ describe('logistics exception machine', () => {
   });
 
   it('guards: no order → no reship; costs stay safe integers; close takes a recall outcome', () => {
-    expect(() => throwIfNoOrderToReship(ctx({ order_id: null }))).toThrow(RuleViolation);
-    expect(() => throwIfNoOrderToReship(ctx({ order_id: 'o' }))).not.toThrow();
+    expect(hasOrderToReship({ order_id: null } as unknown as CaseRow)).toMatch(/no order to reship/);
+    expect(hasOrderToReship({ order_id: 'o' } as unknown as CaseRow)).toBeNull();
+    const agent = { type: 'staff' as const, merchantId: 'm', role: Role.Agent };
+    expect(allowedActions(machine, { status: S.ReshipRequired, order_id: null }, agent)).not.toContain('reship');
+    expect(allowedActions(machine, { status: S.ReshipRequired, order_id: 'o' }, agent)).toContain('reship');
     expect(() => throwIfBadAmount(ctx({ cost: '100' }, { reshipCost: 4500 }))).not.toThrow();
     expect(() => throwIfBadAmount(ctx({ cost: String(Number.MAX_SAFE_INTEGER) }, { reshipCost: 10 }))).toThrow(RuleViolation);
     expect(() => throwIfNotARecallOutcome(ctx({}, { outcome: LogisticsExceptionOutcome.WrittenOff }))).not.toThrow();

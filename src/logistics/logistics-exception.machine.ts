@@ -1,6 +1,6 @@
 import { AGENT_PLUS, WAREHOUSE_PLUS } from '../kernel/auth/roles.js';
 import { RuleViolation } from '../kernel/errors/domain-errors.js';
-import { type CaseRow, defineMachine, type MachineDefinition, type TransitionContext } from '../kernel/state-machine/machine.js';
+import { type CaseRow, defineMachine, type Guard, type OnDue, type TransitionContext } from '../kernel/state-machine/machine.js';
 import type { DueRule } from '../kernel/time/business-clock.js';
 
 /** Status of a logistics exception case (SPEC §6). The one place these strings are written. */
@@ -80,14 +80,6 @@ export const OPEN_EXCEPTION_STATUSES: readonly LogisticsExceptionStatus[] = Obje
 /** Deadline of a fresh `open` case; the bulk scan computes it per shop from the same rule. */
 export const OPEN_DUE: DueRule = { kind: 'businessHours', hours: 4 };
 
-/** Side effects the machine needs from services (jobs, the order machine). */
-export interface LogisticsExceptionEffects {
-  /** Queues the escalation timer in the transition's transaction, to fire at `at`. */
-  scheduleEscalation(ctx: TransitionContext, updated: CaseRow, at: Date): Promise<void>;
-  /** Creates the reship order linked to the case's order, in the transaction; returns its id. */
-  createReshipOrder(ctx: TransitionContext): Promise<string>;
-}
-
 export interface ReshipInput {
   reshipCost: number;
   carrier?: string;
@@ -98,10 +90,8 @@ export interface CloseInput {
 }
 
 /** [002 补发] a reship order replaces the goods of an order; a parcel sent outside any order has none. */
-export function throwIfNoOrderToReship(ctx: TransitionContext): void {
-  if (!ctx.row.order_id) {
-    throw new RuleViolation('This shipment belongs to no order, so there is no order to reship; register the replacement by hand and close the case');
-  }
+export function hasOrderToReship(row: CaseRow): string | null {
+  return row.order_id ? null : 'This shipment belongs to no order, so there is no order to reship; register the replacement by hand and close the case';
 }
 
 /** Costs are integer minor units and only grow. */
@@ -118,89 +108,88 @@ export function throwIfNotARecallOutcome(ctx: TransitionContext): void {
   if (!outcome || !allowed.includes(outcome)) throw new RuleViolation(`close needs an outcome of ${allowed.join(', ')}`);
 }
 
+/** The guards the machine names, as the logistics module registers them. */
+export const LOGISTICS_EXCEPTION_GUARDS: Record<string, Guard> = { throwIfBadAmount, throwIfNotARecallOutcome };
+
 const S = LogisticsExceptionStatus;
+const OVERDUE: OnDue = { mark: 'overdue' };
 
 /**
  * The logistics exception procedure [002 物流查询 → 物流异常 / 快递无网点][000 延误处理, 异常处理]:
  * query the carrier → urge the outlet and leave a back-office message → 24 h for an answer →
  * reship → have the original returned and follow it.
  */
-export function defineLogisticsExceptionMachine(fx: LogisticsExceptionEffects): MachineDefinition<LogisticsExceptionStatus> {
-  return defineMachine<LogisticsExceptionStatus>({
-    name: LOGISTICS_EXCEPTION_MACHINE,
-    table: 'logistics_exceptions',
-    collection: 'logistics-exceptions',
-    description: 'Parcels that stopped moving or that the carrier flags: urge the outlet, then reship and recall [002][000]',
-    states: {
-      [S.Open]: { description: 'detected or reported: query the carrier, call the outlet [002]', due: OPEN_DUE },
-      [S.Urged]: { description: 'outlet urged and back-office message left; escalates after 24 h without an answer [002]', due: { kind: 'hours', hours: ESCALATE_AFTER_HOURS } },
-      [S.ReshipRequired]: { description: 'reship promised: to be sent by 16:00 the same day (next day after 16:00) [002]', due: { kind: 'cutoff', at: '16:00' } },
-      [S.Reshipped]: { description: 'reship order created; ask the carrier to return the original', due: { kind: 'businessHours', hours: 8 } },
-      [S.Recalling]: { description: 'the original is on its way back and followed [002 跟踪追回货物]', due: { kind: 'days', days: 7 } },
-      [S.Closed]: { description: 'done, with an outcome and the amount recovered', terminal: true },
+export const logisticsExceptionMachine = defineMachine<LogisticsExceptionStatus>({
+  name: LOGISTICS_EXCEPTION_MACHINE,
+  table: 'logistics_exceptions',
+  collection: 'logistics-exceptions',
+  description: 'Parcels that stopped moving or that the carrier flags: urge the outlet, then reship and recall [002][000]',
+  kind: 'case',
+  states: {
+    [S.Open]: { description: 'detected or reported: query the carrier, call the outlet [002]', tags: ['open'], due: OPEN_DUE, onDue: OVERDUE },
+    [S.Urged]: {
+      description: 'outlet urged and back-office message left; escalates after 24 h without an answer [002]',
+      tags: ['open'],
+      due: { kind: 'hours', hours: ESCALATE_AFTER_HOURS },
+      onDue: { action: 'escalate', note: 'no answer from the carrier within 24 h of urging: reship [002]' },
     },
-    initial: [S.Open, S.ReshipRequired],
-    actions: {
-      urge: {
-        description: '[002] call the carrier outlet and leave a message on the carrier back office; starts the 24 h timer',
-        from: [S.Open],
-        to: S.Urged,
-        actors: AGENT_PLUS,
-        effects: (ctx, updated) => fx.scheduleEscalation(ctx, updated, new Date(ctx.now.getTime() + ESCALATE_AFTER_HOURS * 3_600_000)),
-      },
-      resolve: {
-        description: 'the parcel moves again or the carrier answered; also automatic on a new tracking event',
-        from: [S.Open, S.Urged],
-        to: S.Closed,
-        actors: [...AGENT_PLUS, 'carrier', 'system'],
-        set: (ctx) => ({ outcome: LogisticsExceptionOutcome.Resolved, closed_at: ctx.now }),
-      },
-      escalate: {
-        description: 'no answer from the carrier: the customer gets a reship (by hand, or the timer 24 h after urge) [002]',
-        from: [S.Open, S.Urged],
-        to: S.ReshipRequired,
-        actors: [...AGENT_PLUS, 'system'],
-      },
-      reship: {
-        description: '[002 补发] create a reship order linked to the original; its cost (goods at cost plus freight) adds to the case',
-        from: [S.ReshipRequired],
-        to: S.Reshipped,
-        actors: [...new Set([...AGENT_PLUS, ...WAREHOUSE_PLUS])],
-        guards: [throwIfNoOrderToReship, throwIfBadAmount],
-        set: async (ctx) => ({
-          cost: Number(ctx.row.cost) + ((ctx.input as ReshipInput).reshipCost ?? 0),
-          reship_order_id: await fx.createReshipOrder(ctx),
-        }),
-      },
-      recall: {
-        description: '[002 退回追货] ask the outlet to return the original parcel and follow it',
-        from: [S.Reshipped],
-        to: S.Recalling,
-        actors: AGENT_PLUS,
-      },
-      close: {
-        description: 'close after a reship: the original came back, reached the customer, or is written off; with the amount recovered from the carrier',
-        from: [S.Reshipped, S.Recalling],
-        to: S.Closed,
-        actors: AGENT_PLUS,
-        guards: [throwIfNotARecallOutcome],
-        set: (ctx) => ({ outcome: (ctx.input as CloseInput).outcome, recovered: (ctx.input as CloseInput).recovered ?? 0, closed_at: ctx.now }),
-      },
-      dismiss: {
-        description: 'not a real problem',
-        from: [S.Open, S.Urged],
-        to: S.Closed,
-        actors: AGENT_PLUS,
-        set: (ctx) => ({ outcome: LogisticsExceptionOutcome.FalseAlarm, closed_at: ctx.now }),
-      },
+    [S.ReshipRequired]: { description: 'reship promised: to be sent by 16:00 the same day (next day after 16:00) [002]', tags: ['open'], due: { kind: 'cutoff', at: '16:00' }, onDue: OVERDUE },
+    // The customer has their goods again (the reship); the original parcel is still to be dealt with.
+    [S.Reshipped]: { description: 'reship order created; ask the carrier to return the original', tags: ['open', 'resolved'], due: { kind: 'businessHours', hours: 8 }, onDue: OVERDUE },
+    [S.Recalling]: { description: 'the original is on its way back and followed [002 跟踪追回货物]', tags: ['open', 'resolved'], due: { kind: 'days', days: 7 }, onDue: OVERDUE },
+    [S.Closed]: { description: 'done, with an outcome and the amount recovered', tags: ['closed', 'resolved'], terminal: true },
+  },
+  initial: [S.Open, S.ReshipRequired],
+  actions: {
+    urge: {
+      description: '[002] call the carrier outlet and leave a message on the carrier back office; escalates 24 h later without an answer',
+      from: [S.Open],
+      to: S.Urged,
+      actors: AGENT_PLUS,
     },
-  });
-}
-
-/** The machine's shape without services (docs, unit specs). */
-export const LOGISTICS_EXCEPTION_MACHINE_SHAPE = defineLogisticsExceptionMachine({
-  scheduleEscalation: async () => undefined,
-  createReshipOrder: async () => {
-    throw new Error('no reship in the shape-only machine');
+    resolve: {
+      description: 'the parcel moves again or the carrier answered; also automatic on a new tracking event',
+      from: [S.Open, S.Urged],
+      to: S.Closed,
+      actors: [...AGENT_PLUS, 'carrier', 'system'],
+      set: (ctx) => ({ outcome: LogisticsExceptionOutcome.Resolved, closed_at: ctx.now }),
+    },
+    escalate: {
+      description: 'no answer from the carrier: the customer gets a reship (by hand, or the timer 24 h after urge) [002]',
+      from: [S.Open, S.Urged],
+      to: S.ReshipRequired,
+      actors: [...AGENT_PLUS, 'system'],
+    },
+    reship: {
+      description: '[002 补发] create a reship order linked to the original; its cost (goods at cost plus freight) adds to the case',
+      from: [S.ReshipRequired],
+      to: S.Reshipped,
+      actors: [...new Set([...AGENT_PLUS, ...WAREHOUSE_PLUS])],
+      when: [hasOrderToReship],
+      guards: ['throwIfBadAmount'],
+      set: (ctx) => ({ cost: Number(ctx.row.cost) + ((ctx.input as ReshipInput).reshipCost ?? 0) }),
+      effects: ['createReshipOrder'],
+    },
+    recall: {
+      description: '[002 退回追货] ask the outlet to return the original parcel and follow it',
+      from: [S.Reshipped],
+      to: S.Recalling,
+      actors: AGENT_PLUS,
+    },
+    close: {
+      description: 'close after a reship: the original came back, reached the customer, or is written off; with the amount recovered from the carrier',
+      from: [S.Reshipped, S.Recalling],
+      to: S.Closed,
+      actors: AGENT_PLUS,
+      guards: ['throwIfNotARecallOutcome'],
+      set: (ctx) => ({ outcome: (ctx.input as CloseInput).outcome, recovered: (ctx.input as CloseInput).recovered ?? 0, closed_at: ctx.now }),
+    },
+    dismiss: {
+      description: 'not a real problem',
+      from: [S.Open, S.Urged],
+      to: S.Closed,
+      actors: AGENT_PLUS,
+      set: (ctx) => ({ outcome: LogisticsExceptionOutcome.FalseAlarm, closed_at: ctx.now }),
+    },
   },
 });

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller } from '../kernel/auth/decorators.js';
 import type { Caller } from '../kernel/auth/roles.js';
+import { AssignCaseDto, NoteCaseDto } from '../kernel/cases/case-action.dto.js';
 import type { Page } from '../kernel/pagination/pagination.js';
 import {
   CloseDto, CreateLogisticsExceptionDto, DismissDto, EscalateDto, ListLogisticsExceptionsQueryDto, LogisticsExceptionDetailResponseDto,
@@ -89,5 +90,21 @@ export class LogisticsExceptionsController {
   @ApiOkResponse({ type: LogisticsExceptionDetailResponseDto })
   dismiss(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() dto: DismissDto): Promise<LogisticsExceptionDetailResponseDto> {
     return this.cases.dismiss(caller, id, dto);
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Assign to a staff member of the merchant (null unassigns; 422 for anyone else); the status stays' })
+  @ApiOkResponse({ type: LogisticsExceptionDetailResponseDto })
+  assign(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() dto: AssignCaseDto): Promise<LogisticsExceptionDetailResponseDto> {
+    return this.cases.assign(caller, id, dto);
+  }
+
+  @Post(':id/note')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Add a note to the timeline; the status stays' })
+  @ApiOkResponse({ type: LogisticsExceptionDetailResponseDto })
+  note(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() dto: NoteCaseDto): Promise<LogisticsExceptionDetailResponseDto> {
+    return this.cases.note(caller, id, dto);
   }
 }

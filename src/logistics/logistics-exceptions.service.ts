@@ -1,17 +1,17 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { type Caller, systemCaller } from '../kernel/auth/roles.js';
+import type { AssignCaseDto, NoteCaseDto } from '../kernel/cases/case-action.dto.js';
+import { applyFilter, caseFilter } from '../kernel/cases/case-filter.js';
 import { Conflict, InvalidInput, NotFound, RuleViolation } from '../kernel/errors/domain-errors.js';
-import { JobsService } from '../kernel/jobs/jobs.service.js';
 import { mapPage, Page, paginate } from '../kernel/pagination/pagination.js';
-import { allowedActions, type CaseRow, type MachineDefinition, type TransitionContext } from '../kernel/state-machine/machine.js';
+import { allowedActions, type MachineDefinition, type TransitionContext } from '../kernel/state-machine/machine.js';
 import { MachineRegistry } from '../kernel/state-machine/machine-registry.js';
 import { isUuid, StateMachineEngine } from '../kernel/state-machine/state-machine.engine.js';
 import { TimelineService } from '../kernel/timeline/timeline.service.js';
 import { orderMachine } from '../orders/order.machine.js';
 import { OrderStatus, PaymentMethod } from '../orders/order-status.js';
-import { RelatedCasesRegistry } from '../orders/related-cases.js';
 import { toTimelineEntryDto } from '../kernel/timeline/timeline.dto.js';
 import {
   CloseDto, CreateLogisticsExceptionDto, DismissDto, EscalateDto, ListLogisticsExceptionsQueryDto, LogisticsExceptionDetailResponseDto,
@@ -20,14 +20,12 @@ import {
 import { toShipmentResponse } from './dto/shipment.dto.js';
 import { LogisticsException } from './logistics-exception.entity.js';
 import {
-  AUTO_RESOLVED_KINDS, defineLogisticsExceptionMachine, LogisticsExceptionKind, LogisticsExceptionSource, LogisticsExceptionStatus, type ReshipInput,
+  AUTO_RESOLVED_KINDS, LOGISTICS_EXCEPTION_GUARDS, logisticsExceptionMachine, LogisticsExceptionKind, LogisticsExceptionSource, LogisticsExceptionStatus,
+  type ReshipInput,
 } from './logistics-exception.machine.js';
 import { Shipment } from './shipment.entity.js';
 import { withSavepoint } from './savepoint.js';
 import { isFinished } from './tracking-status.js';
-
-/** The durable 24 h timer of SPEC §6 / [002]: urged with no answer → reship_required. */
-export const ESCALATION_JOB = 'logistics.exception-escalate';
 
 export interface ShipmentRef {
   id: string;
@@ -49,8 +47,7 @@ const S = LogisticsExceptionStatus;
 /** Logistics exception cases: creation, reads, and every action through the engine. */
 @Injectable()
 export class LogisticsExceptionsService implements OnModuleInit {
-  private readonly logger = new Logger('LogisticsExceptions');
-  readonly machine: MachineDefinition<LogisticsExceptionStatus>;
+  readonly machine: MachineDefinition<LogisticsExceptionStatus> = logisticsExceptionMachine;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -59,41 +56,24 @@ export class LogisticsExceptionsService implements OnModuleInit {
     private readonly engine: StateMachineEngine,
     private readonly registry: MachineRegistry,
     private readonly timeline: TimelineService,
-    private readonly jobs: JobsService,
-    private readonly relatedCases: RelatedCasesRegistry,
-  ) {
-    this.machine = defineLogisticsExceptionMachine({
-      scheduleEscalation: (ctx, updated, at) => this.scheduleEscalation(ctx, updated, at),
-      createReshipOrder: (ctx) => this.createReshipOrder(ctx),
-    });
-  }
+  ) {}
 
   onModuleInit(): void {
-    this.registry.register(this.machine);
-    this.jobs.define<{ caseId: string; merchantId: string; at: string }>(ESCALATION_JOB, (data) => this.escalateIfStillUrged(data));
-    this.relatedCases.register(this.machine.name, async (manager, merchantId, orderId) => {
-      const rows: Array<{ id: string; status: LogisticsExceptionStatus; created_at: Date }> = await manager.query(
-        'SELECT id, status, created_at FROM logistics_exceptions WHERE merchant_id = $1 AND order_id = $2',
-        [merchantId, orderId],
-      );
-      return rows.map((r) => ({ type: this.machine.name, id: r.id, status: r.status, open: r.status !== S.Closed, createdAt: r.created_at }));
+    // The 24 h escalation after `urge` is the machine's onDue, run by the kernel's due sweeper.
+    this.registry.register(this.machine, {
+      guards: LOGISTICS_EXCEPTION_GUARDS,
+      effects: { createReshipOrder: (ctx) => this.createReshipOrder(ctx) },
     });
   }
 
   // ---- reads ----
 
   async list(caller: Caller, q: ListLogisticsExceptionsQueryDto): Promise<Page<LogisticsExceptionResponseDto>> {
-    const qb = this.repo.createQueryBuilder('e').where('e.merchant_id = :m', { m: caller.merchantId });
-    if (q.shopId) qb.andWhere('e.shop_id = :shop', { shop: q.shopId });
-    if (q.shipmentId) qb.andWhere('e.shipment_id = :ship', { ship: q.shipmentId });
-    if (q.orderId) qb.andWhere('e.order_id = :order', { order: q.orderId });
-    if (q.assigneeId) qb.andWhere('e.assignee_id = :assignee', { assignee: q.assigneeId });
-    if (q.status) qb.andWhere('e.status = :status', { status: q.status });
-    if (q.kind) qb.andWhere('e.kind = :kind', { kind: q.kind });
-    if (q.from) qb.andWhere('e.reported_at >= :from', { from: new Date(q.from) });
-    if (q.to) qb.andWhere('e.reported_at < :to', { to: new Date(q.to) });
-    if (q.overdue === true) qb.andWhere('e.due_at < now()');
-    if (q.overdue === false) qb.andWhere('(e.due_at IS NULL OR e.due_at >= now())');
+    const f = caseFilter(caller.merchantId, q, { alias: 'e', dateColumn: 'reported_at' });
+    if (q.shipmentId) f.add('e.shipment_id = ?', q.shipmentId);
+    if (q.orderId) f.add('e.order_id = ?', q.orderId);
+    if (q.kind) f.add('e.kind = ?', q.kind);
+    const qb = applyFilter(this.repo.createQueryBuilder('e'), f);
     return mapPage(await paginate(qb, 'e', q), toLogisticsExceptionResponse);
   }
 
@@ -107,7 +87,7 @@ export class LogisticsExceptionsService implements OnModuleInit {
       ...toLogisticsExceptionResponse(e),
       shipment: toShipmentResponse(shipment),
       timeline: timeline.map(toTimelineEntryDto),
-      allowedActions: allowedActions(this.machine, e.status, caller),
+      allowedActions: allowedActions(this.machine, { status: e.status, order_id: e.orderId }, caller),
     };
   }
 
@@ -189,7 +169,7 @@ export class LogisticsExceptionsService implements OnModuleInit {
   // ---- actions ----
 
   urge(caller: Caller, id: string, dto: UrgeDto) {
-    return this.fire(caller, id, 'urge', dto.expectedVersion, { outletCall: dto.outletCall, backOfficeMessage: dto.backOfficeMessage, customerReply: dto.customerReply }, null);
+    return this.fire(caller, id, 'urge', dto.expectedVersion, { outletCall: dto.outletCall, backOfficeMessage: dto.backOfficeMessage, customerReply: dto.customerReply }, dto.note);
   }
 
   resolve(caller: Caller, id: string, dto: ResolveDto) {
@@ -197,7 +177,7 @@ export class LogisticsExceptionsService implements OnModuleInit {
   }
 
   escalate(caller: Caller, id: string, dto: EscalateDto) {
-    return this.fire(caller, id, 'escalate', dto.expectedVersion, { reason: dto.reason }, dto.reason);
+    return this.fire(caller, id, 'escalate', dto.expectedVersion, { reason: dto.reason }, withNote(dto.reason, dto.note));
   }
 
   reship(caller: Caller, id: string, dto: ReshipDto) {
@@ -205,7 +185,7 @@ export class LogisticsExceptionsService implements OnModuleInit {
   }
 
   recall(caller: Caller, id: string, dto: RecallDto) {
-    return this.fire(caller, id, 'recall', dto.expectedVersion, { backOfficeMessage: dto.backOfficeMessage }, null);
+    return this.fire(caller, id, 'recall', dto.expectedVersion, { backOfficeMessage: dto.backOfficeMessage }, dto.note);
   }
 
   close(caller: Caller, id: string, dto: CloseDto) {
@@ -213,7 +193,15 @@ export class LogisticsExceptionsService implements OnModuleInit {
   }
 
   dismiss(caller: Caller, id: string, dto: DismissDto) {
-    return this.fire(caller, id, 'dismiss', dto.expectedVersion, { reason: dto.reason }, dto.reason);
+    return this.fire(caller, id, 'dismiss', dto.expectedVersion, { reason: dto.reason }, withNote(dto.reason, dto.note));
+  }
+
+  assign(caller: Caller, id: string, dto: AssignCaseDto) {
+    return this.fire(caller, id, 'assign', dto.expectedVersion, { assigneeId: dto.assigneeId }, dto.note);
+  }
+
+  note(caller: Caller, id: string, dto: NoteCaseDto) {
+    return this.fire(caller, id, 'note', dto.expectedVersion, {}, dto.note);
   }
 
   private async fire(caller: Caller, id: string, action: string, expectedVersion: number | undefined, input: Record<string, unknown>, note: string | null | undefined) {
@@ -222,39 +210,10 @@ export class LogisticsExceptionsService implements OnModuleInit {
     return this.get(caller, id);
   }
 
-  // ---- effects and timers ----
-
-  private async scheduleEscalation(ctx: TransitionContext, updated: CaseRow, at: Date): Promise<void> {
-    await this.jobs.sendInTransaction(ctx.manager, ESCALATION_JOB, { caseId: updated.id, merchantId: updated.merchant_id, at: at.toISOString() }, {
-      startAfter: at,
-      singletonKey: `escalate:${updated.id}`,
-    });
-  }
-
-  /** Timer handler, idempotent: escalates only a case still `urged` (resolved or escalated cases are left alone). */
-  async escalateIfStillUrged(data: { caseId: string; merchantId: string; at: string }): Promise<void> {
-    if (!isUuid(String(data.caseId)) || !isUuid(String(data.merchantId))) return;
-    const rows: Array<{ status: string; version: number }> = await this.db.query('SELECT status, version FROM logistics_exceptions WHERE id = $1 AND merchant_id = $2', [
-      data.caseId,
-      data.merchantId,
-    ]);
-    if (!rows.length || rows[0].status !== S.Urged) return;
-    const at = new Date(data.at);
-    try {
-      await this.engine.fire(this.machine, data.caseId, 'escalate', systemCaller(data.merchantId), {
-        expectedVersion: rows[0].version,
-        now: Number.isNaN(at.getTime()) ? new Date() : at,
-        note: 'no answer from the carrier within 24 h of urging: reship [002]',
-        data: { timer: true },
-      });
-    } catch (err) {
-      if (err instanceof Conflict) return; // someone acted on the case meanwhile
-      throw err;
-    }
-  }
+  // ---- effects ----
 
   /** [002 补发] 预订单转入审核: a free replacement order (same lines, 100% discount) that goes through the audit. */
-  private async createReshipOrder(ctx: TransitionContext): Promise<string> {
+  private async createReshipOrder(ctx: TransitionContext): Promise<{ reship_order_id: string }> {
     const m = ctx.manager;
     const orders: Array<Record<string, unknown> & { id: string; order_number: string; shop_id: string; carrier: string | null }> = await m.query(
       'SELECT * FROM orders WHERE id = $1 AND merchant_id = $2',
@@ -304,19 +263,14 @@ export class LogisticsExceptionsService implements OnModuleInit {
        SELECT merchant_id, $2, line_no, NULL, sku, title, quantity, unit_price, amount FROM order_lines WHERE order_id = $1`,
       [original.id, reshipId],
     );
-    await this.timeline.append(m, {
-      merchantId: ctx.row.merchant_id,
-      subjectType: orderMachine.name,
-      subjectId: original.id,
-      at: ctx.now,
-      caller: ctx.caller,
-      action: 'reship-created',
-      fromStatus: String(original.status),
-      toStatus: String(original.status),
+    await this.engine.fire(orderMachine, original.id, 'reship-created', ctx.caller, {
+      manager: m,
+      internal: true,
+      now: ctx.now,
       note: `reship order ${String(created.row.order_number)} created`,
       data: { reshipOrderId: reshipId, logisticsExceptionId: ctx.row.id },
     });
-    return reshipId;
+    return { reship_order_id: reshipId };
   }
 
   private async shopCurrency(m: EntityManager, shopId: string): Promise<string> {
@@ -329,6 +283,11 @@ export class LogisticsExceptionsService implements OnModuleInit {
     if (!e) throw new NotFound('logistics exception', id);
     return e;
   }
+}
+
+/** A required reason and an optional note, as one timeline note. */
+function withNote(reason: string, note: string | undefined): string {
+  return note ? `${reason}\n${note}` : reason;
 }
 
 function isOpenExceptionConflict(err: unknown): boolean {

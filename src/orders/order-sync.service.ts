@@ -2,13 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type Caller, systemCaller } from '../kernel/auth/roles.js';
 import { StateMachineEngine } from '../kernel/state-machine/state-machine.engine.js';
-import { TimelineService } from '../kernel/timeline/timeline.service.js';
 import type { Shop } from '../shops/shop.entity.js';
 import { ShipmentSource } from '../logistics/shipment.entity.js';
 import { orderMachine, STEPS_SKIPPED_BY_PLATFORM_SHIPMENT } from './order.machine.js';
 import { insertOrderShipments } from './order-shipments.js';
 import { OrderStatus, PaymentMethod, PRE_SHIPMENT } from './order-status.js';
-import { OrderTimersService } from './order-timers.service.js';
 import { OrderRow, OrdersRepository, snapshotColumns } from './orders.repository.js';
 import type { PlatformOrder, PlatformRefund } from './platform-order.js';
 
@@ -36,8 +34,6 @@ export class OrderSyncService {
   constructor(
     private readonly engine: StateMachineEngine,
     private readonly repo: OrdersRepository,
-    private readonly timers: OrderTimersService,
-    private readonly timeline: TimelineService,
   ) {}
 
   async applyOrder(manager: EntityManager, shop: Shop, o: PlatformOrder, ref: DeliveryRef): Promise<SyncResult> {
@@ -67,9 +63,12 @@ export class OrderSyncService {
       outcome = 'created';
       await this.repo.replaceLines(manager, shop.merchantId, orderId, o.lines);
       await this.repo.linkPlatformRefunds(manager, shop.id, o.platformOrderId, orderId);
-      if (initial === OrderStatus.PendingPayment) await this.timers.scheduleUnpaidFollowUp(manager, shop.merchantId, orderId, o.placedAt);
     } else {
-      const updated = await this.repo.updateSnapshotIfNewer(manager, existing.id, snapshotColumns(o), o.updatedAt);
+      const columns = snapshotColumns(o);
+      const changed = changedColumns(existing, columns);
+      // A change staff care about is recorded (and the version bumped) by the engine below; any
+      // other newer snapshot bumps the version itself, so an action prepared on older data gets a 409.
+      const updated = await this.repo.updateSnapshotIfNewer(manager, existing.id, columns, o.updatedAt, !changed.length);
       if (!updated) {
         // At least once, out of order: an older or equal version has no second effect.
         return { outcome: 'stale', orderId: existing.id, transitions: [], storedUpdatedAt: existing.platform_updated_at, deliveredUpdatedAt: o.updatedAt };
@@ -77,21 +76,9 @@ export class OrderSyncService {
       orderId = existing.id;
       outcome = 'updated';
       await this.repo.replaceLines(manager, shop.merchantId, orderId, o.lines);
-      const changed = changedColumns(existing, updated);
       if (changed.length) {
         // Data staff may have audited changed on the platform: the timeline says what.
-        await this.timeline.append(manager, {
-          merchantId: shop.merchantId,
-          subjectType: orderMachine.name,
-          subjectId: orderId,
-          at: new Date(),
-          caller,
-          action: 'platform-update',
-          fromStatus: updated.status,
-          toStatus: updated.status,
-          version: updated.version,
-          data: { ...refData(ref), changed },
-        });
+        await this.engine.fire(orderMachine, orderId, 'platform-update', caller, { manager, internal: true, data: { ...refData(ref), changed } });
       }
     }
     const transitions = await this.applyFacts(manager, caller, orderId, o, ref);
@@ -107,17 +94,8 @@ export class OrderSyncService {
   private async recordRefund(manager: EntityManager, shop: Shop, r: PlatformRefund, ref: DeliveryRef): Promise<{ created: boolean; orderId: string | null }> {
     const res = await this.repo.insertPlatformRefundOnce(manager, shop.merchantId, shop.id, r);
     if (res.created && res.orderId) {
-      const status = await this.repo.statusOf(manager, res.orderId);
-      await this.timeline.append(manager, {
-        merchantId: shop.merchantId,
-        subjectType: orderMachine.name,
-        subjectId: res.orderId,
-        at: new Date(),
-        caller: systemCaller(shop.merchantId, 'platform'),
-        action: 'platform-refund',
-        fromStatus: status,
-        toStatus: status,
-        data: { ...refData(ref), platformRefundId: r.platformRefundId, amount: r.amount, currency: r.currency, reason: r.reason },
+      await this.engine.fire(orderMachine, res.orderId, 'platform-refund', systemCaller(shop.merchantId, 'platform'), {
+        manager, internal: true, data: { ...refData(ref), platformRefundId: r.platformRefundId, amount: r.amount, currency: r.currency, reason: r.reason },
       });
     }
     return res;
@@ -164,7 +142,7 @@ function refData(ref: DeliveryRef): Record<string, unknown> {
 
 const TRACKED = ['order_number', 'payment_method', 'total_amount', 'items_amount', 'customer_name', 'customer_phone', 'ship_province', 'ship_city', 'ship_district', 'ship_address', 'note'];
 
-/** Which of the fields staff care about a platform update changed (audited data may be stale). */
-function changedColumns(before: OrderRow, after: OrderRow): string[] {
+/** Which of the fields staff care about a platform update changes (audited data may be stale). */
+function changedColumns(before: OrderRow, after: Record<string, unknown>): string[] {
   return TRACKED.filter((c) => String(before[c] ?? '') !== String(after[c] ?? ''));
 }

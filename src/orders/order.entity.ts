@@ -16,6 +16,8 @@ export class Order {
   @Column('text') status: OrderStatus;
   @Column('integer') version: number;
   @Column('timestamptz', { name: 'due_at', nullable: true }) dueAt: Date | null;
+  /** [002] 订单归属: the agent the order is attributed to. */
+  @Column('uuid', { name: 'assignee_id', nullable: true }) assigneeId: string | null;
   @Column('text') platform: string;
   @Column('text', { name: 'platform_order_id' }) platformOrderId: string;
   @Column('text', { name: 'order_number' }) orderNumber: string;

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import { countOpenCasesOfOrder } from '../kernel/cases/case-index.js';
 import { RuleViolation } from '../kernel/errors/domain-errors.js';
-import type { TransitionContext } from '../kernel/state-machine/machine.js';
+import type { Guard, TransitionContext } from '../kernel/state-machine/machine.js';
 import { loadCarrierRegistry } from '../logistics/carriers/carriers.service.js';
 import { loadOrderSettings } from '../settings/order-settings.js';
 import { ConfirmationCallOutcome, HoldReason, PaymentMethod } from './order-status.js';
@@ -130,8 +131,19 @@ export async function throwIfTrackingNoUsed(ctx: TransitionContext): Promise<voi
   if (rows.length) throw new RuleViolation(`Tracking number ${trackingNo} of ${carrier} is already used${rows[0].order_id ? ` by order ${rows[0].order_id}` : ''}`);
 }
 
-/** SPEC §5: an order completes only when no case about it is open. */
-export function throwIfCaseOpen(ctx: TransitionContext): void {
-  const open = (ctx.input as { openCases?: number }).openCases ?? 0;
-  if (open > 0) throw new RuleViolation(`The order has ${open} open case(s); it completes when they are closed`);
+/** SPEC §5: an order completes only when no case about it (any module, from the case index) is open. */
+export async function throwIfCaseOpen(ctx: TransitionContext): Promise<void> {
+  const open = await countOpenCasesOfOrder(ctx.manager, ctx.row.merchant_id, ctx.row.id);
+  if (open > 0) throw new RuleViolation(`The order has ${open} open case(s); it completes when they are closed`, { openCases: open });
 }
+
+/** The guards the order machine names, as the orders module registers them. */
+export const ORDER_GUARDS: Record<string, Guard> = {
+  throwIfItemsInconsistent,
+  throwIfAmountMismatch,
+  throwIfCarrierDoesNotServe,
+  throwIfShipCarrierDoesNotServe,
+  throwIfCodNotConfirmed,
+  throwIfTrackingNoUsed,
+  throwIfCaseOpen,
+};

@@ -1,20 +1,17 @@
 import { AGENT_PLUS, FINANCE_PLUS, SUPERVISOR_PLUS, WAREHOUSE_PLUS } from '../kernel/auth/roles.js';
-import { RuleViolation } from '../kernel/errors/domain-errors.js';
-import { defineMachine, type TransitionContext } from '../kernel/state-machine/machine.js';
+import { defineMachine } from '../kernel/state-machine/machine.js';
 import { addCalendarDays } from '../kernel/time/business-clock.js';
 import { loadOrderSettings } from '../settings/order-settings.js';
-import { TaskKind, TaskStatus } from '../tasks/task.entity.js';
-import { ShipmentSource } from '../logistics/shipment.entity.js';
+import type { ShipmentInput } from './order-shipments.js';
+import { chosenCarrier } from './order.guards.js';
 import { nextFinanceBatch } from './finance-batch.js';
-import { insertOrderShipments, type ShipmentInput } from './order-shipments.js';
-import {
-  chosenCarrier, throwIfAmountMismatch, throwIfCarrierDoesNotServe, throwIfCaseOpen, throwIfCodNotConfirmed, throwIfItemsInconsistent,
-  throwIfShipCarrierDoesNotServe, throwIfTrackingNoUsed,
-} from './order.guards.js';
 import { OrderStatus, PRE_SHIPMENT } from './order-status.js';
 
 /** [002] 值班流失单: an order unpaid and not contacted within 20 minutes counts as lost. */
 export const UNPAID_FOLLOW_UP_MINUTES = 20;
+
+/** How often a delivered order whose completion is due is looked at again while a case keeps it open. */
+export const COMPLETE_RETRY_MINUTES = 10;
 
 /**
  * Internal steps a platform fact jumps over, by the status it found the order in (recorded in
@@ -28,12 +25,8 @@ export const STEPS_SKIPPED_BY_PLATFORM_SHIPMENT: Readonly<Record<string, readonl
   [OrderStatus.Confirmed]: [],
 };
 
-async function shipmentsFor(ctx: TransitionContext, shipments: ShipmentInput[], source: ShipmentSource): Promise<void> {
-  const ref = { merchantId: ctx.row.merchant_id, shopId: ctx.row.shop_id as string, orderId: ctx.row.id, destProvince: ctx.row.ship_province as string | null };
-  const skipped = await insertOrderShipments(ctx.manager, ref, shipments, source);
-  // Two warehouse clerks typing the same number at once: the unique index decides.
-  if (skipped.length && source === ShipmentSource.Order) throw new RuleViolation(`Tracking number ${skipped[0]} is already used`);
-}
+const ALL_STATES = Object.values(OrderStatus);
+const STAFF_WHO_RESHIP = [...new Set([...AGENT_PLUS, ...WAREHOUSE_PLUS])];
 
 /** The order procedure of SPEC §5, [002] 订单审核 / 财务确认 and [004] 货到付款. */
 export const orderMachine = defineMachine<OrderStatus>({
@@ -41,16 +34,28 @@ export const orderMachine = defineMachine<OrderStatus>({
   table: 'orders',
   collection: 'orders',
   description: 'Orders from shop platforms: payment, audit 审单, finance confirmation 财务确认, shipping, delivery [002][004]',
+  // Not a case (no cost of its own), but indexed: its timers run on the due sweeper and the worklist shows late orders.
+  kind: 'record',
+  indexed: true,
   states: {
-    [OrderStatus.PendingPayment]: { description: 'placed, not paid; a follow-up task after 20 min [002]', due: { kind: 'hours', hours: UNPAID_FOLLOW_UP_MINUTES / 60 } },
-    [OrderStatus.Paid]: { description: 'paid (or cash on delivery accepted): waiting for the audit' },
-    [OrderStatus.OnHold]: { description: 'held during the audit, with a reason' },
-    [OrderStatus.Audited]: { description: 'audited: waiting for finance, due at the next 12:00 / 16:00 batch [002]' },
-    [OrderStatus.Confirmed]: { description: 'confirmed by finance: ready to ship' },
-    [OrderStatus.Shipped]: { description: 'handed to a carrier' },
-    [OrderStatus.Delivered]: { description: 'delivered; completes after the configured days (15) unless a case is open' },
-    [OrderStatus.Completed]: { description: 'done', terminal: true },
-    [OrderStatus.Cancelled]: { description: 'cancelled', terminal: true },
+    [OrderStatus.PendingPayment]: {
+      description: 'placed, not paid; a follow-up task after 20 min [002]',
+      tags: ['waiting_customer'],
+      due: { kind: 'hours', hours: UNPAID_FOLLOW_UP_MINUTES / 60 },
+      onDue: { action: 'follow-up-unpaid' },
+    },
+    [OrderStatus.Paid]: { description: 'paid (or cash on delivery accepted): waiting for the audit', tags: ['open'] },
+    [OrderStatus.OnHold]: { description: 'held during the audit, with a reason', tags: ['open'] },
+    [OrderStatus.Audited]: { description: 'audited: waiting for finance, due at the next 12:00 / 16:00 batch [002]', tags: ['open'] },
+    [OrderStatus.Confirmed]: { description: 'confirmed by finance: ready to ship', tags: ['open'] },
+    [OrderStatus.Shipped]: { description: 'handed to a carrier', tags: ['open'] },
+    [OrderStatus.Delivered]: {
+      description: 'delivered; completes after the configured days (15) unless a case is open',
+      tags: ['open', 'resolved'],
+      onDue: { action: 'complete', retryMinutes: COMPLETE_RETRY_MINUTES },
+    },
+    [OrderStatus.Completed]: { description: 'done', tags: ['closed', 'resolved'], terminal: true },
+    [OrderStatus.Cancelled]: { description: 'cancelled', tags: ['closed'], terminal: true },
   },
   initial: [OrderStatus.PendingPayment, OrderStatus.Paid],
   actions: {
@@ -60,21 +65,21 @@ export const orderMachine = defineMachine<OrderStatus>({
       to: OrderStatus.Paid,
       actors: ['platform'],
       set: (ctx) => ({ paid_at: (ctx.input as { paidAt?: string }).paidAt ?? ctx.now }),
-      effects: async (ctx) => {
-        await ctx.manager.query(`UPDATE tasks SET status = $3, done_at = now() WHERE kind = $1 AND subject_id = $2 AND status = $4`, [
-          TaskKind.UnpaidOrderFollowUp,
-          ctx.row.id,
-          TaskStatus.Done,
-          TaskStatus.Open,
-        ]);
-      },
+      effects: ['closeUnpaidFollowUp'],
+    },
+    'follow-up-unpaid': {
+      description: '(timer) [002] 值班流失单: 20 minutes after placement, still unpaid: a follow-up task for the duty agent',
+      from: [OrderStatus.PendingPayment],
+      to: 'stay',
+      actors: ['system'],
+      effects: ['openUnpaidFollowUp'],
     },
     audit: {
       description: '审单: items, quantities and amount agree; the carrier serves the destination; COD orders confirmed by phone [002][004]',
       from: [OrderStatus.Paid],
       to: OrderStatus.Audited,
       actors: AGENT_PLUS,
-      guards: [throwIfItemsInconsistent, throwIfAmountMismatch, throwIfCarrierDoesNotServe, throwIfCodNotConfirmed],
+      guards: ['throwIfItemsInconsistent', 'throwIfAmountMismatch', 'throwIfCarrierDoesNotServe', 'throwIfCodNotConfirmed'],
       set: (ctx) => ({ carrier: chosenCarrier(ctx) }),
       due: { kind: 'computed', note: 'the next finance batch, 12:00 or 16:00 shop time [002]', at: (ctx) => nextFinanceBatch(ctx.now, ctx.clock.timezone) },
     },
@@ -103,12 +108,9 @@ export const orderMachine = defineMachine<OrderStatus>({
       from: [OrderStatus.Confirmed],
       to: OrderStatus.Shipped,
       actors: WAREHOUSE_PLUS,
-      guards: [throwIfShipCarrierDoesNotServe, throwIfTrackingNoUsed],
+      guards: ['throwIfShipCarrierDoesNotServe', 'throwIfTrackingNoUsed'],
       set: (ctx) => ({ carrier: chosenCarrier(ctx) }),
-      effects: async (ctx) => {
-        const { trackingNo } = ctx.input as { trackingNo: string };
-        await shipmentsFor(ctx, [{ carrier: chosenCarrier(ctx)!, trackingNo }], ShipmentSource.Order);
-      },
+      effects: ['createShipment'],
     },
     'platform-ship': {
       description: '(webhook) the platform reports the order shipped: it moves even past skipped internal steps, which the timeline records',
@@ -119,9 +121,7 @@ export const orderMachine = defineMachine<OrderStatus>({
         const first = (ctx.input as { shipments?: ShipmentInput[] }).shipments?.[0];
         return first ? { carrier: first.carrier } : {};
       },
-      effects: async (ctx) => {
-        await shipmentsFor(ctx, (ctx.input as { shipments?: ShipmentInput[] }).shipments ?? [], ShipmentSource.Platform);
-      },
+      effects: ['createPlatformShipments'],
     },
     deliver: {
       description: '(tracking) the parcel was delivered; completion is due after the configured days',
@@ -144,7 +144,7 @@ export const orderMachine = defineMachine<OrderStatus>({
       from: [OrderStatus.Delivered],
       to: OrderStatus.Completed,
       actors: ['system'],
-      guards: [throwIfCaseOpen],
+      guards: ['throwIfCaseOpen'],
     },
     cancel: {
       description: 'cancel before shipping (platform, or a supervisor)',
@@ -159,6 +159,36 @@ export const orderMachine = defineMachine<OrderStatus>({
       to: OrderStatus.Cancelled,
       actors: ['platform'],
       set: (ctx) => ({ cancel_reason: (ctx.input as { reason?: string }).reason ?? null }),
+    },
+    // Facts recorded on the order without changing its status: a timeline event and a version
+    // bump through the engine, like any transition.
+    'platform-update': {
+      description: '(webhook) the platform changed data staff may have audited (amounts, address, items); the timeline lists the fields',
+      from: ALL_STATES,
+      to: 'stay',
+      actors: ['platform'],
+      internal: true,
+    },
+    'platform-refund': {
+      description: '(webhook) the platform reports a refund of this order',
+      from: ALL_STATES,
+      to: 'stay',
+      actors: ['platform'],
+      internal: true,
+    },
+    'confirmation-call': {
+      description: '[004] a call to the customer was logged (POST /orders/{id}/confirmation-calls)',
+      from: ALL_STATES,
+      to: 'stay',
+      actors: AGENT_PLUS,
+      internal: true,
+    },
+    'reship-created': {
+      description: '[002 补发] a reship order replacing this order\'s goods was created (by a logistics exception)',
+      from: ALL_STATES,
+      to: 'stay',
+      actors: [...STAFF_WHO_RESHIP, 'system'],
+      internal: true,
     },
   },
 });

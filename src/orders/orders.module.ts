@@ -4,16 +4,14 @@ import { Shipment } from '../logistics/shipment.entity.js';
 import { TasksModule } from '../tasks/tasks.module.js';
 import { Order, OrderConfirmationCall, OrderLine, PlatformRefundRecord } from './order.entity.js';
 import { OrderSyncService } from './order-sync.service.js';
-import { OrderTimersService } from './order-timers.service.js';
 import { OrdersController } from './orders.controller.js';
 import { OrdersRepository } from './orders.repository.js';
 import { OrdersService } from './orders.service.js';
-import { RelatedCasesRegistry } from './related-cases.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Order, OrderLine, OrderConfirmationCall, PlatformRefundRecord, Shipment]), TasksModule],
   controllers: [OrdersController],
-  providers: [OrdersService, OrdersRepository, OrderSyncService, OrderTimersService, RelatedCasesRegistry],
-  exports: [OrdersService, OrderSyncService, OrderTimersService, RelatedCasesRegistry],
+  providers: [OrdersService, OrdersRepository, OrderSyncService],
+  exports: [OrdersService, OrderSyncService],
 })
 export class OrdersModule {}

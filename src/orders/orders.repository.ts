@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { Shipment } from '../logistics/shipment.entity.js';
-import { Page, paginate, PageQueryDto } from '../kernel/pagination/pagination.js';
+import { applyFilter, caseFilter } from '../kernel/cases/case-filter.js';
+import type { CaseListQuery } from '../kernel/cases/case-query.dto.js';
+import { Page, paginate } from '../kernel/pagination/pagination.js';
 import { isUuid } from '../kernel/state-machine/state-machine.engine.js';
 import { Order, OrderConfirmationCall, OrderLine, PlatformRefundRecord } from './order.entity.js';
 import type { OrderStatus } from './order-status.js';
@@ -46,13 +48,8 @@ export interface OrderRow {
   [column: string]: unknown;
 }
 
-export interface OrderListFilter extends PageQueryDto {
-  shopId?: string;
-  status?: OrderStatus;
-  from?: string;
-  to?: string;
+export interface OrderListFilter extends CaseListQuery {
   q?: string;
-  overdue?: boolean;
 }
 
 /** Order queries, named by intent. */
@@ -82,13 +79,15 @@ export class OrdersRepository {
   }
 
   /**
-   * Applies a platform snapshot only when it is strictly newer than the stored one; the version is
-   * bumped so that a staff action prepared on the older data gets a 409. Undefined when stale.
+   * Applies a platform snapshot only when it is strictly newer than the stored one; with
+   * `bumpVersion` the version is bumped so that a staff action prepared on the older data gets a
+   * 409 (without it the caller records the change through the engine, which bumps it). Undefined
+   * when stale.
    */
-  async updateSnapshotIfNewer(manager: EntityManager, orderId: string, columns: Record<string, unknown>, updatedAt: Date): Promise<OrderRow | undefined> {
+  async updateSnapshotIfNewer(manager: EntityManager, orderId: string, columns: Record<string, unknown>, updatedAt: Date, bumpVersion: boolean): Promise<OrderRow | undefined> {
     const names = Object.keys(columns);
     const rows: unknown = await manager.query(
-      `UPDATE orders SET ${names.map((c, i) => `${c} = $${i + 3}`).join(', ')}, version = version + 1, updated_at = now()
+      `UPDATE orders SET ${names.map((c, i) => `${c} = $${i + 3}`).join(', ')}${bumpVersion ? ', version = version + 1' : ''}, updated_at = now()
         WHERE id = $1 AND platform_updated_at < $2 RETURNING *`,
       [orderId, updatedAt, ...names.map((c) => columns[c])],
     );
@@ -177,14 +176,9 @@ export class OrdersRepository {
     return manager.getRepository(OrderConfirmationCall).findOneByOrFail({ id: rows[0].id });
   }
 
-  /** Newest first; filters by shop, status, placement date, overdue, and one search box over order no., phone and tracking no. */
+  /** Newest first; the case filters (shop, status, assignee, placement date, overdue), and one search box over order no., phone and tracking no. */
   async page(merchantId: string, f: OrderListFilter): Promise<Page<Order>> {
-    const qb = this.orders.createQueryBuilder('o').where('o.merchant_id = :m', { m: merchantId });
-    if (f.shopId) qb.andWhere('o.shop_id = :shop', { shop: f.shopId });
-    if (f.status) qb.andWhere('o.status = :status', { status: f.status });
-    if (f.from) qb.andWhere('o.placed_at >= :from', { from: f.from });
-    if (f.to) qb.andWhere('o.placed_at < :to', { to: f.to });
-    if (f.overdue) qb.andWhere('o.due_at < now()');
+    const qb = applyFilter(this.orders.createQueryBuilder('o'), caseFilter(merchantId, f, { alias: 'o', dateColumn: 'placed_at' }));
     if (f.q) {
       const q = f.q.trim();
       qb.andWhere(

@@ -2,12 +2,14 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Caller } from '../kernel/auth/roles.js';
+import { casesOfOrder } from '../kernel/cases/case-index.js';
 import { DomainError, NotFound } from '../kernel/errors/domain-errors.js';
 import { mapPage, Page } from '../kernel/pagination/pagination.js';
 import { allowedActions } from '../kernel/state-machine/machine.js';
 import { MachineRegistry } from '../kernel/state-machine/machine-registry.js';
 import { StateMachineEngine } from '../kernel/state-machine/state-machine.engine.js';
 import { TimelineService } from '../kernel/timeline/timeline.service.js';
+import { TasksService } from '../tasks/tasks.service.js';
 import {
   AuditOrderDto, CancelOrderDto, ConfirmBatchDto, ConfirmOrderDto, HoldOrderDto, LogConfirmationCallDto, OrderActionDto, ReleaseOrderDto, ShipOrderDto,
 } from './dto/order-actions.dto.js';
@@ -17,9 +19,10 @@ import {
   toOrderResponse,
 } from './dto/order-response.dto.js';
 import type { Order } from './order.entity.js';
+import { orderEffects } from './order.effects.js';
+import { ORDER_GUARDS } from './order.guards.js';
 import { orderMachine } from './order.machine.js';
 import { OrdersRepository } from './orders.repository.js';
-import { RelatedCasesRegistry } from './related-cases.js';
 
 /** Staff-facing order procedure: reads and the actions of SPEC §5 through the engine. */
 @Injectable()
@@ -30,11 +33,11 @@ export class OrdersService implements OnModuleInit {
     private readonly registry: MachineRegistry,
     private readonly timeline: TimelineService,
     private readonly repo: OrdersRepository,
-    private readonly relatedCases: RelatedCasesRegistry,
+    private readonly tasks: TasksService,
   ) {}
 
   onModuleInit(): void {
-    this.registry.register(orderMachine);
+    this.registry.register(orderMachine, { guards: ORDER_GUARDS, effects: orderEffects(this.tasks) });
   }
 
   async list(caller: Caller, q: ListOrdersQueryDto): Promise<Page<OrderResponseDto>> {
@@ -46,12 +49,12 @@ export class OrdersService implements OnModuleInit {
     const [lines, shipments, relatedCases, calls, refunds, timeline] = await Promise.all([
       this.repo.linesOf(order.id),
       this.repo.shipmentsOf(order.id),
-      this.relatedCases.listFor(this.db.manager, caller.merchantId, order.id),
+      casesOfOrder(this.db.manager, caller.merchantId, order.id),
       this.repo.confirmationCallsOf(order.id),
       this.repo.platformRefundsOf(order.id),
       this.timeline.listFor(caller.merchantId, orderMachine.name, order.id),
     ]);
-    return toOrderDetailResponse({ order, lines, shipments, relatedCases, calls, refunds, timeline, allowedActions: allowedActions(orderMachine, order.status, caller) });
+    return toOrderDetailResponse({ order, lines, shipments, relatedCases, calls, refunds, timeline, allowedActions: allowedActions(orderMachine, { status: order.status }, caller) });
   }
 
   audit(caller: Caller, id: string, dto: AuditOrderDto): Promise<OrderDetailResponseDto> {
@@ -106,17 +109,8 @@ export class OrdersService implements OnModuleInit {
     const order = await this.mustFind(caller, id);
     const call = await this.db.transaction(async (manager) => {
       const c = await this.repo.insertConfirmationCall(manager, { merchantId: caller.merchantId, orderId: order.id, staffId: caller.staffId ?? null, outcome: dto.outcome, note: dto.note ?? null });
-      await this.timeline.append(manager, {
-        merchantId: caller.merchantId,
-        subjectType: orderMachine.name,
-        subjectId: order.id,
-        at: c.createdAt,
-        caller,
-        action: 'confirmation-call',
-        fromStatus: order.status,
-        toStatus: order.status,
-        note: dto.note ?? null,
-        data: { outcome: dto.outcome, callId: c.id },
+      await this.engine.fire(orderMachine, order.id, 'confirmation-call', caller, {
+        manager, internal: true, now: c.createdAt, expectedVersion: dto.expectedVersion, note: dto.note ?? null, data: { outcome: dto.outcome, callId: c.id },
       });
       return c;
     });

@@ -6,7 +6,7 @@ import { Conflict, InvalidInput, NotFound, RuleViolation } from '../kernel/error
 import { formatMoney } from '../kernel/money/money.js';
 import { OutboxService } from '../kernel/outbox/outbox.service.js';
 import { mapPage, Page } from '../kernel/pagination/pagination.js';
-import { allowedActions } from '../kernel/state-machine/machine.js';
+import { allowedActions, type CaseRow } from '../kernel/state-machine/machine.js';
 import { isUuid, StateMachineEngine } from '../kernel/state-machine/state-machine.engine.js';
 import { TimelineService } from '../kernel/timeline/timeline.service.js';
 import type { CreateGoodwillRefundDto } from './dto/create-refund.dto.js';
@@ -220,7 +220,7 @@ export class RefundLedgerService {
 
   async get(caller: Caller, id: string): Promise<RefundDetailDto> {
     const row = await this.mustFind(this.db.manager, caller.merchantId, id);
-    const actions = allowedActions(refundMachine, row.status, caller).filter((a) => row.method === RefundMethod.Manual || !a.startsWith('record-'));
+    const actions = allowedActions(refundMachine, row as unknown as CaseRow, caller);
     if (row.status === RefundStatus.Failed) actions.push('retry');
     return {
       ...toRefundResponse(row),

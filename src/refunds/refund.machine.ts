@@ -1,14 +1,11 @@
 import { FINANCE_PLUS } from '../kernel/auth/roles.js';
-import { RuleViolation } from '../kernel/errors/domain-errors.js';
-import { defineMachine, type TransitionContext } from '../kernel/state-machine/machine.js';
+import { type CaseRow, defineMachine } from '../kernel/state-machine/machine.js';
 import { RecordFailureDto, RecordManualDto } from './dto/refund-actions.dto.js';
 import { RefundExecutionState, RefundMethod, RefundStatus } from './refund-status.js';
 
 /** Only refunds paid outside the service are settled by hand; the others are settled by their platform. */
-export function throwIfNotManual(ctx: TransitionContext): void {
-  if (ctx.row.method !== RefundMethod.Manual) {
-    throw new RuleViolation(`refund ${ctx.row.id} is executed through ${String(ctx.row.method)}; only manual refunds are recorded by finance`);
-  }
+export function isManual(row: CaseRow): string | null {
+  return row.method === RefundMethod.Manual ? null : `refund ${row.id} is executed through ${String(row.method)}; only manual refunds are recorded by finance`;
 }
 
 /**
@@ -22,9 +19,9 @@ export const refundMachine = defineMachine<RefundStatus>({
   description: 'Refund ledger row (SPEC §7): pending → succeeded | failed',
   states: {
     // [002] 售后日工作流程 一: 处理退款中订单 — a pending refund is today's work until it is paid.
-    [RefundStatus.Pending]: { description: 'counted against the paid amount; being executed or awaiting finance', due: { kind: 'businessHours', hours: 8 } },
-    [RefundStatus.Succeeded]: { description: 'money returned to the customer', terminal: true },
-    [RefundStatus.Failed]: { description: 'refused by the platform or given up; retry makes a new row', terminal: true },
+    [RefundStatus.Pending]: { description: 'counted against the paid amount; being executed or awaiting finance', tags: ['open'], due: { kind: 'businessHours', hours: 8 } },
+    [RefundStatus.Succeeded]: { description: 'money returned to the customer', tags: ['closed', 'resolved'], terminal: true },
+    [RefundStatus.Failed]: { description: 'refused by the platform or given up; retry makes a new row', tags: ['closed'], terminal: true },
   },
   initial: [RefundStatus.Pending],
   actions: {
@@ -57,7 +54,7 @@ export const refundMachine = defineMachine<RefundStatus>({
       from: [RefundStatus.Pending],
       to: RefundStatus.Succeeded,
       actors: FINANCE_PLUS,
-      guards: [throwIfNotManual],
+      when: [isManual],
       input: RecordManualDto,
       set: (ctx) => ({
         external_reference: (ctx.input as RecordManualDto).externalReference,
@@ -70,7 +67,7 @@ export const refundMachine = defineMachine<RefundStatus>({
       from: [RefundStatus.Pending],
       to: RefundStatus.Failed,
       actors: FINANCE_PLUS,
-      guards: [throwIfNotManual],
+      when: [isManual],
       input: RecordFailureDto,
       set: (ctx) => ({
         failure_reason: (ctx.input as RecordFailureDto).reason,

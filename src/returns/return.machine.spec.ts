@@ -1,6 +1,6 @@
 import { Role } from '../kernel/auth/roles.js';
-import { allowedActions, type TransitionContext } from '../kernel/state-machine/machine.js';
-import { fittingActions, returnMachine, throwIfNotRefundable } from './return.machine.js';
+import { allowedActions, type CaseRow, staysPut, type TransitionContext } from '../kernel/state-machine/machine.js';
+import { isRefundableNow, returnMachine, throwIfAboveApproved } from './return.machine.js';
 import { ReturnStatus, ReturnType } from './return-status.js';
 
 const agent = { type: 'staff' as const, merchantId: 'm', staffId: 's', role: Role.Agent };
@@ -15,21 +15,26 @@ describe('return machine', () => {
   });
 
   it('refund only for an approved refund-only case or a passed inspection, never above the approved amount', () => {
-    expect(() => throwIfNotRefundable(ctx({ status: 'approved', type: 'refund_only', approved_amount: '500' }))).not.toThrow();
-    expect(() => throwIfNotRefundable(ctx({ status: 'approved', type: 'refund_only', approved_amount: '500' }, { amount: 501 }))).toThrow(/500 was approved|5.00 was approved/);
-    expect(() => throwIfNotRefundable(ctx({ status: 'inspected', type: 'return_refund', inspection_result: 'fail', approved_amount: '500' }))).toThrow(/failed inspection/);
-    expect(() => throwIfNotRefundable(ctx({ status: 'inspected', type: 'exchange', inspection_result: 'pass', approved_amount: '0' }))).toThrow(/exchange/);
+    const row = (r: Record<string, unknown>) => ctx(r).row as CaseRow;
+    expect(isRefundableNow(row({ status: 'approved', type: 'refund_only', approved_amount: '500' }))).toBeNull();
+    expect(() => throwIfAboveApproved(ctx({ status: 'approved', type: 'refund_only', approved_amount: '500' }))).not.toThrow();
+    expect(() => throwIfAboveApproved(ctx({ status: 'approved', type: 'refund_only', approved_amount: '500' }, { amount: 501 }))).toThrow(/5.00 was approved/);
+    expect(isRefundableNow(row({ status: 'inspected', type: 'return_refund', inspection_result: 'fail', approved_amount: '500' }))).toMatch(/failed inspection/);
+    expect(isRefundableNow(row({ status: 'inspected', type: 'exchange', inspection_result: 'pass', approved_amount: '0' }))).toMatch(/exchange/);
+    expect(isRefundableNow(row({ status: 'approved', type: 'return_refund', approved_amount: '500' }))).toMatch(/goods must come back/);
   });
 
   it('offers only the actions that fit the case', () => {
     const row = { status: 'inspected', type: 'return_refund', inspection_result: 'fail', approved_amount: '500' };
-    expect(fittingActions(allowedActions(returnMachine, 'inspected', agent), ctx(row).row)).toEqual(['reject']);
-    expect(fittingActions(allowedActions(returnMachine, 'inspected', agent), ctx({ ...row, inspection_result: 'pass' }).row)).toEqual(['refund']);
+    const transitions = (r: Record<string, unknown>) => allowedActions(returnMachine, ctx(r).row, agent).filter((a) => !staysPut(returnMachine.actions[a]));
+    expect(transitions(row)).toEqual(['reject']);
+    expect(transitions({ ...row, inspection_result: 'pass' })).toEqual(['refund']);
+    expect(allowedActions(returnMachine, ctx(row).row, agent)).toEqual(['reject', 'assign', 'note']);
   });
 
   it('every non-terminal state has a way forward; terminal states have none', () => {
     for (const [name, s] of Object.entries(returnMachine.states)) {
-      const out = Object.values(returnMachine.actions).filter((a) => (a.from as readonly string[]).includes(name));
+      const out = Object.values(returnMachine.actions).filter((a) => !staysPut(a) && (a.from as readonly string[]).includes(name));
       expect(s.terminal ? out.length : out.length > 0).toBe(s.terminal ? 0 : true);
     }
   });

@@ -1,7 +1,7 @@
 import { AGENT_PLUS, Role, WAREHOUSE_PLUS } from '../kernel/auth/roles.js';
 import { NotAllowed, RuleViolation } from '../kernel/errors/domain-errors.js';
 import { formatMoney } from '../kernel/money/money.js';
-import { defineMachine, type TransitionContext } from '../kernel/state-machine/machine.js';
+import { type CaseRow, defineMachine, type Guard, type OnDue, type TransitionContext } from '../kernel/state-machine/machine.js';
 import {
   ApproveReturnDto, CancelReturnDto, CompleteReturnDto, InspectReturnDto, ReceiveReturnDto, RefundReturnDto, RejectReturnDto, ShipExchangeDto,
 } from './dto/return-actions.dto.js';
@@ -46,51 +46,42 @@ export function throwIfAboveRequested(ctx: TransitionContext): void {
 }
 
 /** Refund-only cases refund once approved; return-refund cases once the goods passed inspection. */
-export function throwIfNotRefundable(ctx: TransitionContext): void {
-  const { row } = ctx;
-  if (row.type === ReturnType.Exchange) throw new RuleViolation('an exchange is not refunded; ship the exchange instead');
-  if (row.status === S.Approved && row.type !== ReturnType.RefundOnly) throw new RuleViolation('goods must come back and pass inspection before the refund');
+export function isRefundableNow(row: CaseRow): string | null {
+  if (row.type === ReturnType.Exchange) return 'an exchange is not refunded; ship the exchange instead';
+  if (row.status === S.Approved && row.type !== ReturnType.RefundOnly) return 'goods must come back and pass inspection before the refund';
   if (row.status === S.Inspected && row.inspection_result !== InspectionResult.Pass) {
-    throw new RuleViolation('the returned goods failed inspection: reject the return, or have a supervisor make a goodwill refund');
+    return 'the returned goods failed inspection: reject the return, or have a supervisor make a goodwill refund';
   }
+  if (Number(row.approved_amount ?? 0) <= 0) return 'nothing to refund: the approved amount is 0';
+  return null;
+}
+
+/** A refund pays at most what was approved. */
+export function throwIfAboveApproved(ctx: TransitionContext): void {
   const amount = refundAmountOf(ctx);
-  const approved = Number(row.approved_amount ?? 0);
-  if (amount <= 0) throw new RuleViolation('nothing to refund: the approved amount is 0');
+  const approved = Number(ctx.row.approved_amount ?? 0);
   if (amount > approved) throw new RuleViolation(`cannot refund ${money(ctx, amount)}: ${money(ctx, approved)} was approved`);
 }
 
-export function throwIfNotPassedExchange(ctx: TransitionContext): void {
-  if (ctx.row.type !== ReturnType.Exchange) throw new RuleViolation(`only an exchange ships replacement goods; this is a ${String(ctx.row.type)}`);
-  if (ctx.row.inspection_result !== InspectionResult.Pass) throw new RuleViolation('the returned goods failed inspection: reject the exchange instead');
+/** Only an exchange whose goods passed inspection ships replacement goods. */
+export function isPassedExchange(row: CaseRow): string | null {
+  if (row.type !== ReturnType.Exchange) return `only an exchange ships replacement goods; this is a ${String(row.type)}`;
+  if (row.inspection_result !== InspectionResult.Pass) return 'the returned goods failed inspection: reject the exchange instead';
+  return null;
 }
 
 /** After inspection only a failed one goes back to the agent's decision. */
-export function throwIfInspectionPassed(ctx: TransitionContext): void {
-  if (ctx.row.status === S.Inspected && ctx.row.inspection_result !== InspectionResult.Fail) {
-    throw new RuleViolation('the returned goods passed inspection; refund or ship the exchange instead of rejecting');
+export function isRejectable(row: CaseRow): string | null {
+  if (row.status === S.Inspected && row.inspection_result !== InspectionResult.Fail) {
+    return 'the returned goods passed inspection; refund or ship the exchange instead of rejecting';
   }
+  return null;
 }
 
-/** Guards that depend only on the case itself: they decide which of the allowed actions fit it now. */
-const CASE_GUARDS: Record<string, (ctx: TransitionContext) => void> = {
-  refund: throwIfNotRefundable,
-  'ship-exchange': throwIfNotPassedExchange,
-  reject: throwIfInspectionPassed,
-};
+/** The guards the return machine names, as the returns module registers them. */
+export const RETURN_GUARDS: Record<string, Guard> = { throwIfAboveRequested, throwIfOverApprovalLimit, throwIfAboveApproved };
 
-/** Of the actions the caller's role may fire from the status, those the case's type and inspection allow. */
-export function fittingActions(actions: string[], row: TransitionContext['row']): string[] {
-  return actions.filter((a) => {
-    const guard = CASE_GUARDS[a];
-    if (!guard) return true;
-    try {
-      guard({ row, input: {} } as TransitionContext);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
+const OVERDUE: OnDue = { mark: 'overdue' };
 
 /**
  * 退换货 (SPEC §7). [002] 售后日工作流程: 退换货登记 → 退款审核 → 处理退款中订单;
@@ -101,18 +92,20 @@ export const returnMachine = defineMachine<ReturnStatus>({
   table: 'return_cases',
   collection: 'returns',
   description: 'Return case: refund_only, return_refund or exchange',
+  kind: 'case',
   states: {
-    [S.Requested]: { description: 'waiting for approval (退款审核)', due: { kind: 'businessHours', hours: 8 } },
-    [S.Approved]: { description: 'approved refund-only case: refund it', due: { kind: 'businessHours', hours: 4 } },
-    [S.Rejected]: { description: 'refused with a reason', terminal: true },
-    [S.AwaitingReturn]: { description: 'goods on their way back', due: { kind: 'days', days: 7 } },
-    [S.Received]: { description: 'received by the warehouse, to inspect', due: { kind: 'businessHours', hours: 8 } },
-    [S.Inspected]: { description: 'inspected: pass → refund / exchange; fail → agent decides', due: { kind: 'businessHours', hours: 8 } },
-    [S.Refunding]: { description: 'refund written, being executed (退款中)', due: { kind: 'hours', hours: 24 } },
-    [S.Refunded]: { description: 'refund succeeded', terminal: true },
-    [S.ExchangeShipped]: { description: 'replacement goods shipped', due: { kind: 'days', days: 15 } },
-    [S.Completed]: { description: 'exchange done', terminal: true },
-    [S.Cancelled]: { description: 'the buyer withdrew', terminal: true },
+    [S.Requested]: { description: 'waiting for approval (退款审核)', tags: ['open'], due: { kind: 'businessHours', hours: 8 }, onDue: OVERDUE },
+    [S.Approved]: { description: 'approved refund-only case: refund it', tags: ['open'], due: { kind: 'businessHours', hours: 4 }, onDue: OVERDUE },
+    [S.Rejected]: { description: 'refused with a reason', tags: ['closed', 'resolved'], terminal: true },
+    // The customer is sending the goods back: their move.
+    [S.AwaitingReturn]: { description: 'goods on their way back', tags: ['waiting_customer'], due: { kind: 'days', days: 7 }, onDue: OVERDUE },
+    [S.Received]: { description: 'received by the warehouse, to inspect', tags: ['open'], due: { kind: 'businessHours', hours: 8 }, onDue: OVERDUE },
+    [S.Inspected]: { description: 'inspected: pass → refund / exchange; fail → agent decides', tags: ['open'], due: { kind: 'businessHours', hours: 8 }, onDue: OVERDUE },
+    [S.Refunding]: { description: 'refund written, being executed (退款中)', tags: ['open'], due: { kind: 'hours', hours: 24 }, onDue: OVERDUE },
+    [S.Refunded]: { description: 'refund succeeded', tags: ['closed', 'resolved'], terminal: true },
+    [S.ExchangeShipped]: { description: 'replacement goods shipped', tags: ['open', 'resolved'], due: { kind: 'days', days: 15 }, onDue: OVERDUE },
+    [S.Completed]: { description: 'exchange done', tags: ['closed', 'resolved'], terminal: true },
+    [S.Cancelled]: { description: 'the buyer withdrew', tags: ['closed'], terminal: true },
   },
   initial: [S.Requested],
   actions: {
@@ -125,7 +118,7 @@ export const returnMachine = defineMachine<ReturnStatus>({
         resolve: (ctx) => (GOODS_COME_BACK.includes(ctx.row.type as ReturnType) ? S.AwaitingReturn : S.Approved),
       },
       actors: AGENT_PLUS,
-      guards: [throwIfAboveRequested, throwIfOverApprovalLimit],
+      guards: ['throwIfAboveRequested', 'throwIfOverApprovalLimit'],
       input: ApproveReturnDto,
       set: (ctx) => ({ approved_amount: approvalAmountOf(ctx), approved_by: ctx.caller.staffId ?? null }),
     },
@@ -134,7 +127,7 @@ export const returnMachine = defineMachine<ReturnStatus>({
       from: [S.Requested, S.Inspected],
       to: S.Rejected,
       actors: AGENT_PLUS,
-      guards: [throwIfInspectionPassed],
+      when: [isRejectable],
       input: RejectReturnDto,
       set: (ctx) => ({ reject_reason: (ctx.input as RejectReturnDto).reason }),
     },
@@ -165,8 +158,10 @@ export const returnMachine = defineMachine<ReturnStatus>({
       from: [S.Approved, S.Inspected],
       to: S.Refunding,
       actors: AGENT_PLUS,
-      guards: [throwIfNotRefundable],
+      when: [isRefundableNow],
+      guards: ['throwIfAboveApproved'],
       input: RefundReturnDto,
+      effects: ['writeRefund'],
     },
     'refund-succeeded': {
       description: 'the refund succeeded (fired by the refund ledger)',
@@ -180,9 +175,9 @@ export const returnMachine = defineMachine<ReturnStatus>({
       from: [S.Inspected],
       to: S.ExchangeShipped,
       actors: WAREHOUSE_PLUS,
-      guards: [throwIfNotPassedExchange],
+      when: [isPassedExchange],
       input: ShipExchangeDto,
-      set: (ctx) => ({ exchange_shipment_id: (ctx.input as { shipmentId?: string }).shipmentId ?? null }),
+      effects: ['registerExchangeShipment'],
     },
     complete: {
       description: 'the exchange is done',
@@ -198,6 +193,12 @@ export const returnMachine = defineMachine<ReturnStatus>({
       actors: [...AGENT_PLUS],
       input: CancelReturnDto,
       set: (ctx) => ({ cancel_reason: (ctx.input as CancelReturnDto).reason ?? null }),
+    },
+    'refund-failed': {
+      description: 'a refund of the case failed (told by the refund ledger); the case stays, a retry is a new refund',
+      from: Object.values(S),
+      to: 'stay',
+      actors: ['system'],
     },
   },
 });

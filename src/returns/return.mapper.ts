@@ -1,3 +1,4 @@
+import { toCaseResponse } from '../kernel/cases/case-response.dto.js';
 import type { ReturnResponseDto } from './dto/return-response.dto.js';
 import type { ReturnLineRow, ReturnRow } from './returns.repository.js';
 
@@ -6,19 +7,16 @@ const num = (v: string | number | null): number | null => (v === null ? null : N
 /** Pure mapper: a return_cases row and its lines to the response DTO. */
 export function toReturnResponse(r: ReturnRow, lines: ReturnLineRow[]): ReturnResponseDto {
   return {
-    id: r.id,
-    shopId: r.shop_id,
+    ...toCaseResponse({
+      id: r.id, shopId: r.shop_id, orderId: r.order_id, status: r.status, version: r.version, assigneeId: r.assignee_id, dueAt: r.due_at,
+      cost: r.cost, recovered: r.recovered, createdAt: r.created_at, updatedAt: r.updated_at,
+    }),
     orderId: r.order_id,
+    status: r.status,
     type: r.type,
     reason: r.reason,
     description: r.description,
-    status: r.status,
-    version: r.version,
-    assigneeId: r.assignee_id,
-    dueAt: r.due_at,
     reportedAt: r.reported_at,
-    cost: Number(r.cost),
-    recovered: Number(r.recovered),
     currency: r.currency.trim(),
     requestedAmount: Number(r.requested_amount),
     approvedAmount: num(r.approved_amount),
@@ -33,7 +31,5 @@ export function toReturnResponse(r: ReturnRow, lines: ReturnLineRow[]): ReturnRe
     cancelReason: r.cancel_reason,
     createdBy: r.created_by,
     lines: lines.map((l) => ({ orderLineId: l.order_line_id, sku: l.sku, title: l.title, quantity: l.quantity })),
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
   };
 }

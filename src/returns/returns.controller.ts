@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestj
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, Roles } from '../kernel/auth/decorators.js';
 import { type Caller, Role } from '../kernel/auth/roles.js';
+import { AssignCaseDto, NoteCaseDto } from '../kernel/cases/case-action.dto.js';
 import type { Page } from '../kernel/pagination/pagination.js';
 import { CreateReturnDto, ReturnSettingsDto, ReturnSettingsResponseDto } from './dto/create-return.dto.js';
 import {
@@ -98,6 +99,22 @@ export class ReturnsController {
   @ApiOkResponse({ type: ReturnDetailDto })
   cancel(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() dto: CancelReturnDto): Promise<ReturnDetailDto> {
     return this.returns.act(caller, id, 'cancel', dto);
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Assign to a staff member of the merchant (null unassigns; 422 for anyone else); the status stays' })
+  @ApiOkResponse({ type: ReturnDetailDto })
+  assign(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() dto: AssignCaseDto): Promise<ReturnDetailDto> {
+    return this.returns.assign(caller, id, dto);
+  }
+
+  @Post(':id/note')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Add a note to the timeline; the status stays' })
+  @ApiOkResponse({ type: ReturnDetailDto })
+  note(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() dto: NoteCaseDto): Promise<ReturnDetailDto> {
+    return this.returns.note(caller, id, dto);
   }
 }
 

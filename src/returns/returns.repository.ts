@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { type Page, paginateSql, SqlFilter } from '../kernel/pagination/pagination.js';
+import { caseFilter } from '../kernel/cases/case-filter.js';
+import { type Page, paginateSql } from '../kernel/pagination/pagination.js';
 import type { OrderForRefund } from '../refunds/refund.repository.js';
 import type { ListReturnsQueryDto } from './dto/return-response.dto.js';
 import type { InspectionResult, ReturnReason, ReturnStatus, ReturnType } from './return-status.js';
@@ -116,17 +117,10 @@ export class ReturnsRepository {
   }
 
   async page(merchantId: string, q: ListReturnsQueryDto): Promise<Page<ReturnRow>> {
-    const f = new SqlFilter('merchant_id = ?', merchantId);
-    if (q.shopId) f.add('shop_id = ?', q.shopId);
+    const f = caseFilter(merchantId, q);
     if (q.orderId) f.add('order_id = ?', q.orderId);
-    if (q.status) f.add('status = ?', q.status);
     if (q.type) f.add('type = ?', q.type);
     if (q.reason) f.add('reason = ?', q.reason);
-    if (q.assigneeId) f.add('assignee_id = ?', q.assigneeId);
-    if (q.from) f.add('created_at >= ?::timestamptz', q.from);
-    if (q.to) f.add('created_at < ?::timestamptz', q.to);
-    if (q.overdue === 'true') f.raw('due_at < now()');
-    if (q.overdue === 'false') f.raw('(due_at IS NULL OR due_at >= now())');
     return paginateSql<ReturnRow>(this.db, 'return_cases', f, q);
   }
 }

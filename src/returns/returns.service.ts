@@ -5,22 +5,22 @@ import { type Caller, Role, systemCaller } from '../kernel/auth/roles.js';
 import { Conflict, InvalidInput, NotFound, RuleViolation } from '../kernel/errors/domain-errors.js';
 import { formatMoney } from '../kernel/money/money.js';
 import { mapPage, Page } from '../kernel/pagination/pagination.js';
-import { allowedActions, type TransitionContext } from '../kernel/state-machine/machine.js';
+import { allowedActions, type CaseRow, type Effect } from '../kernel/state-machine/machine.js';
 import { MachineRegistry } from '../kernel/state-machine/machine-registry.js';
 import { isUuid, StateMachineEngine } from '../kernel/state-machine/state-machine.engine.js';
 import { TimelineService } from '../kernel/timeline/timeline.service.js';
+import type { AssignCaseDto, CaseActionDto, NoteCaseDto } from '../kernel/cases/case-action.dto.js';
 import { toTimelineEntryDto } from '../kernel/timeline/timeline.dto.js';
 import { RefundLedgerService } from '../refunds/refund-ledger.service.js';
 import { toRefundResponse } from '../refunds/refund.mapper.js';
 import { paidAmountOf, RefundRepository, type RefundRow } from '../refunds/refund.repository.js';
 import { RefundSourceRegistry } from '../refunds/refund-sources.js';
 import { RefundSourceType } from '../refunds/refund-status.js';
-import { RelatedCasesRegistry } from '../orders/related-cases.js';
 import type { CreateReturnDto, ReturnSettingsDto, ReturnSettingsResponseDto } from './dto/create-return.dto.js';
-import type { ActionBaseDto, RefundReturnDto, ShipExchangeDto } from './dto/return-actions.dto.js';
+import type { RefundReturnDto, ShipExchangeDto } from './dto/return-actions.dto.js';
 import type { ListReturnsQueryDto, ReturnDetailDto, ReturnResponseDto } from './dto/return-response.dto.js';
 import { toReturnResponse } from './return.mapper.js';
-import { fittingActions, returnMachine } from './return.machine.js';
+import { RETURN_GUARDS, returnMachine } from './return.machine.js';
 import { loadReturnSettings } from './return-settings.js';
 import { ReturnStatus, ReturnType } from './return-status.js';
 import { ReturnsRepository, type ReturnRow } from './returns.repository.js';
@@ -37,22 +37,13 @@ export class ReturnsService implements OnModuleInit {
     private readonly registry: MachineRegistry,
     private readonly timeline: TimelineService,
     private readonly sources: RefundSourceRegistry,
-    private readonly relatedCases: RelatedCasesRegistry,
   ) {}
 
   onModuleInit(): void {
-    this.registry.register(returnMachine);
+    this.registry.register(returnMachine, { guards: RETURN_GUARDS, effects: this.effects() });
     this.sources.register(RefundSourceType.Return, {
       onSucceeded: (m, refund) => this.onRefundSucceeded(m, refund),
       onFailed: (m, refund) => this.onRefundFailed(m, refund),
-    });
-    // An open return keeps its order from completing, and shows on the order's detail.
-    this.relatedCases.register(returnMachine.name, async (manager, merchantId, orderId) => {
-      const rows: Array<{ id: string; status: ReturnStatus; created_at: Date }> = await manager.query(
-        'SELECT id, status, created_at FROM return_cases WHERE merchant_id = $1 AND order_id = $2',
-        [merchantId, orderId],
-      );
-      return rows.map((r) => ({ type: returnMachine.name, id: r.id, status: r.status, open: !returnMachine.states[r.status]?.terminal, createdAt: r.created_at }));
     });
   }
 
@@ -117,22 +108,28 @@ export class ReturnsService implements OnModuleInit {
     return this.get(caller, id);
   }
 
-  /** Fires one action of the return machine; `refund` writes the refund and `ship-exchange` the parcel in the same transaction. */
-  async act(caller: Caller, id: string, action: string, dto: ActionBaseDto): Promise<ReturnDetailDto> {
-    await this.db.transaction(async (m) => {
-      let input: object = dto;
-      if (action === 'ship-exchange') {
-        const row = await this.mustFind(m, caller.merchantId, id);
-        const s = dto as ShipExchangeDto;
-        const shipmentId = await this.repo.insertExchangeShipment(m, { merchantId: caller.merchantId, shopId: row.shop_id, orderId: row.order_id, carrier: s.carrier, trackingNo: s.trackingNo });
-        if (!shipmentId) throw new Conflict(`tracking number ${s.trackingNo} of ${s.carrier} is already registered as a shipment`);
-        input = { ...dto, shipmentId };
-      }
-      const r = await this.engine.fire(returnMachine, id, action, caller, { manager: m, input, expectedVersion: dto.expectedVersion, note: dto.note ?? null });
-      if (action === 'refund') {
-        const row = r.row as unknown as ReturnRow;
-        const refund = dto as RefundReturnDto;
-        await this.ledger.create(m, caller, {
+  /** Fires one action of the return machine (its effects write the refund, the exchange parcel). */
+  async act(caller: Caller, id: string, action: string, dto: CaseActionDto): Promise<ReturnDetailDto> {
+    await this.engine.fire(returnMachine, id, action, caller, { input: dto, expectedVersion: dto.expectedVersion, note: dto.note ?? null });
+    return this.get(caller, id);
+  }
+
+  assign(caller: Caller, id: string, dto: AssignCaseDto): Promise<ReturnDetailDto> {
+    return this.act(caller, id, 'assign', dto);
+  }
+
+  note(caller: Caller, id: string, dto: NoteCaseDto): Promise<ReturnDetailDto> {
+    return this.act(caller, id, 'note', dto);
+  }
+
+  /** The side effects the return machine names. */
+  private effects(): Record<string, Effect> {
+    return {
+      /** `refund` writes the refund in the ledger, in the transition's transaction (422 above what is left of the order). */
+      writeRefund: async (ctx, updated) => {
+        const row = updated as unknown as ReturnRow;
+        const refund = ctx.input as RefundReturnDto;
+        await this.ledger.create(ctx.manager, ctx.caller, {
           orderId: row.order_id,
           amount: refund.amount ?? Number(row.approved_amount ?? 0),
           sourceType: RefundSourceType.Return,
@@ -140,11 +137,19 @@ export class ReturnsService implements OnModuleInit {
           reason: `${row.type}: ${row.reason}`,
           manual: refund.manual,
           // The refund rate counts it against the agent working the case.
-          agentId: row.assignee_id ?? row.approved_by ?? caller.staffId ?? null,
+          agentId: row.assignee_id ?? row.approved_by ?? ctx.caller.staffId ?? null,
         });
-      }
-    });
-    return this.get(caller, id);
+      },
+      /** `ship-exchange` registers the replacement parcel and records it on the case. */
+      registerExchangeShipment: async (ctx, updated) => {
+        const s = ctx.input as ShipExchangeDto;
+        const shipmentId = await this.repo.insertExchangeShipment(ctx.manager, {
+          merchantId: updated.merchant_id, shopId: updated.shop_id as string, orderId: updated.order_id as string, carrier: s.carrier, trackingNo: s.trackingNo,
+        });
+        if (!shipmentId) throw new Conflict(`tracking number ${s.trackingNo} of ${s.carrier} is already registered as a shipment`);
+        return { exchange_shipment_id: shipmentId };
+      },
+    };
   }
 
   async get(caller: Caller, id: string): Promise<ReturnDetailDto> {
@@ -157,7 +162,7 @@ export class ReturnsService implements OnModuleInit {
     return {
       ...toReturnResponse(row, lines.get(id) ?? []),
       timeline: timeline.map(toTimelineEntryDto),
-      allowedActions: fittingActions(allowedActions(returnMachine, row.status, caller), row as unknown as TransitionContext['row']),
+      allowedActions: allowedActions(returnMachine, row as unknown as CaseRow, caller),
       refunds: refunds.map(toRefundResponse),
     };
   }
@@ -191,18 +196,9 @@ export class ReturnsService implements OnModuleInit {
 
   /** The case stays `refunding` (a retry is a new refund); its timeline says what happened. */
   private async onRefundFailed(m: EntityManager, refund: RefundRow): Promise<void> {
-    if (!refund.source_id) return;
-    const status = await this.repo.statusOf(m, refund.source_id);
-    if (!status) return;
-    await this.timeline.append(m, {
-      merchantId: refund.merchant_id,
-      subjectType: returnMachine.name,
-      subjectId: refund.source_id,
-      at: new Date(),
-      caller: systemCaller(refund.merchant_id),
-      action: 'refund-failed',
-      fromStatus: status,
-      toStatus: status,
+    if (!refund.source_id || !(await this.repo.statusOf(m, refund.source_id))) return;
+    await this.engine.fire(returnMachine, refund.source_id, 'refund-failed', systemCaller(refund.merchant_id), {
+      manager: m,
       note: refund.failure_reason,
       data: { refundId: refund.id, retry: `POST /api/v1/refunds/${refund.id}/retry` },
     });

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Role, systemCaller } from '../../src/kernel/auth/roles.js';
-import { JobsService } from '../../src/kernel/jobs/jobs.service.js';
+import { DueSweeper } from '../../src/kernel/cases/due-sweeper.service.js';
 import { StateMachineEngine } from '../../src/kernel/state-machine/state-machine.engine.js';
-import { ESCALATION_JOB } from '../../src/logistics/logistics-exceptions.service.js';
 import { TrackingSource } from '../../src/logistics/shipment-event.entity.js';
 import { TrackingService } from '../../src/logistics/tracking.service.js';
 import { TrackingStatus } from '../../src/logistics/tracking-status.js';
@@ -19,14 +18,14 @@ describe('logistics exceptions: stale scan and the exception procedure', () => {
   let t: TestApp;
   let shop: Awaited<ReturnType<typeof createShop>>;
   let tracking: TrackingService;
-  let jobs: JobsService;
+  let sweeper: DueSweeper;
 
   beforeAll(async () => {
     // The scheduled scan would race the explicit ones below.
     t = await startTestApp({ env: { LOGISTICS_SCAN_CRON: '0 0 1 1 *' } });
     shop = await createShop(t);
     tracking = t.app.get(TrackingService);
-    jobs = t.app.get(JobsService);
+    sweeper = t.app.get(DueSweeper);
   });
   afterAll(async () => {
     await t?.close();
@@ -175,7 +174,7 @@ describe('logistics exceptions: stale scan and the exception procedure', () => {
     expect(again.opened.some((x) => x.shipmentId === dismissed.id || x.shipmentId === moving.id)).toBe(false);
   });
 
-  it('urge records the outlet call and message and queues the 24 h escalation; the timer escalates once, only if still urged', async () => {
+  it('urge records the outlet call and message and sets the 24 h escalation; the due sweeper escalates once, only if still urged', async () => {
     const p = await parcel({ origin: '河南', dest: '河北', silentHours: 80 });
     const other = await parcel({ origin: '河南', dest: '河北', silentHours: 80 });
     await scan();
@@ -191,29 +190,37 @@ describe('logistics exceptions: stale scan and the exception procedure', () => {
     expect(due - before).toBeGreaterThanOrEqual(24 * HOUR - 1000);
     expect(due - before).toBeLessThan(24 * HOUR + 10_000);
 
-    const pending = (await jobs.pending(ESCALATION_JOB)).filter((j) => j.data.caseId === c.id);
-    expect(pending).toHaveLength(1);
-    expect(Math.abs(new Date(pending[0].startAfter).getTime() - due)).toBeLessThan(2000);
-    expect(new Date(pending[0].startAfter).getTime()).toBeGreaterThan(Date.now() + 23 * HOUR);
+    // the timer is the case index row's next sweep, with the machine's onDue rule
+    const indexRow = async (id: string) => (await t.db.query(`SELECT next_sweep_at, on_due FROM case_index WHERE machine = 'logistics_exception' AND case_id = $1`, [id]))[0];
+    const ix = await indexRow(c.id);
+    expect(new Date(ix.next_sweep_at).getTime()).toBe(due);
+    expect(ix.on_due).toMatchObject({ action: 'escalate' });
+    const fired = (results: Array<{ id: string; outcome: string }>) => results.filter((r) => r.id === c.id && r.outcome === 'fired').length;
+    expect(fired(await sweeper.sweep(new Date(due - 60_000)))).toBe(0);
+    expect((await detail(c.id)).status).toBe('urged');
 
-    // time passes: the timer fires (twice, as pg-boss may deliver at least once)
-    await jobs.runNow(ESCALATION_JOB, pending[0].data);
-    await jobs.runNow(ESCALATION_JOB, pending[0].data);
+    // time passes: two instances sweep at once, and a redelivered sweep runs again
+    const at = new Date(due + 1000);
+    const [r1, r2] = await Promise.all([sweeper.sweep(at), sweeper.sweep(at)]);
+    const r3 = await sweeper.sweep(at);
+    expect(fired([...r1, ...r2, ...r3])).toBe(1);
     const esc = await detail(c.id);
     expect(esc).toMatchObject({ status: 'reship_required', version: 3 });
+    expect(esc.timeline.filter((e: { action: string }) => e.action === 'escalate')).toHaveLength(1);
     expect(esc.timeline.at(-1)).toMatchObject({ action: 'escalate', from: 'urged', to: 'reship_required', actor: { type: 'system' }, data: { timer: true } });
-    expect(new Date(esc.timeline.at(-1).at).getTime()).toBe(new Date(pending[0].data.at as string).getTime());
+    expect(new Date(esc.timeline.at(-1).at).getTime()).toBe(at.getTime());
     // due 16:00 shop time after the escalation instant
     const shanghai = (d: string) => new Date(new Date(d).getTime() + 8 * HOUR).toISOString();
     expect(shanghai(esc.dueAt).slice(11, 16)).toBe('16:00');
-    expect(new Date(esc.dueAt).getTime()).toBeGreaterThan(new Date(pending[0].data.at as string).getTime());
-    expect(new Date(esc.dueAt).getTime() - new Date(pending[0].data.at as string).getTime()).toBeLessThanOrEqual(24 * HOUR);
+    expect(new Date(esc.dueAt).getTime()).toBeGreaterThan(at.getTime());
+    expect(new Date(esc.dueAt).getTime() - at.getTime()).toBeLessThanOrEqual(24 * HOUR);
+    expect(new Date((await indexRow(c.id)).next_sweep_at).getTime()).toBe(new Date(esc.dueAt).getTime());
 
-    // a case resolved before its timer is left alone
+    // a case resolved before its deadline is left alone
     await act(c2.id, 'urge', { outletCall: 'call', backOfficeMessage: 'msg' });
     await act(c2.id, 'resolve', { note: '网点已派送' });
-    const [job2] = (await jobs.pending(ESCALATION_JOB)).filter((j) => j.data.caseId === c2.id);
-    await jobs.runNow(ESCALATION_JOB, job2.data);
+    expect((await indexRow(c2.id)).next_sweep_at).toBeNull();
+    await sweeper.sweep(new Date(Date.now() + 25 * HOUR));
     expect(await detail(c2.id)).toMatchObject({ status: 'closed', outcome: 'resolved', version: 3 });
   });
 

@@ -1,5 +1,5 @@
 import { Role } from '../../src/kernel/auth/roles.js';
-import { JobsService } from '../../src/kernel/jobs/jobs.service.js';
+import { DueSweeper } from '../../src/kernel/cases/due-sweeper.service.js';
 import { nextFinanceBatch } from '../../src/orders/finance-batch.js';
 import { bearer, createOtherMerchant, createShop, createStaff, type StaffLogin } from '../support/factories.js';
 import { postShopify, postWoo, processDelivery, shopifyOrder, type ShopifyOrderSpec, wooOrder, type WooOrderSpec } from '../support/platforms.js';
@@ -340,10 +340,10 @@ describe('orders: the procedure of SPEC §5 over HTTP', () => {
       // SPEC §5: completes 15 days after delivery
       const due = new Date(o.dueAt);
       expect(due.getTime() - deliveredAt.getTime()).toBe(15 * 24 * 3600_000);
-      const jobs = t.app.get(JobsService);
-      await jobs.runNow('orders.complete-due', { asOf: new Date(due.getTime() - 60_000).toISOString() });
+      const sweeper = t.app.get(DueSweeper);
+      await sweeper.sweep(new Date(due.getTime() - 60_000));
       expect((await detail(orderId)).status).toBe('delivered');
-      await jobs.runNow('orders.complete-due', { asOf: new Date(due.getTime() + 1000).toISOString() });
+      await sweeper.sweep(new Date(due.getTime() + 1000));
       o = await detail(orderId);
       expect(o.status).toBe('completed');
       expect(o.timeline.at(-1)).toMatchObject({ action: 'complete', actor: { type: 'system' } });
@@ -382,38 +382,41 @@ describe('orders: the procedure of SPEC §5 over HTTP', () => {
   });
 
   describe('[002] 值班流失单: an order unpaid for 20 minutes gets a follow-up task', () => {
-    const jobsFor = async (orderId: string) => (await t.app.get(JobsService).pending('orders.unpaid-follow-up')).filter((j) => j.data.orderId === orderId);
+    const sweepAt = async (orderId: string) => (await t.db.query(`SELECT next_sweep_at FROM case_index WHERE machine = 'order' AND case_id = $1`, [orderId]))[0]?.next_sweep_at ?? null;
+    const sweep = (at: Date) => t.app.get(DueSweeper).sweep(at);
 
-    it('queues the timer at placement + 20 min; the job creates one task, once', async () => {
+    it('the due sweeper follows up at placement + 20 min: one task, once', async () => {
       const placed = new Date(Date.now() - 1000);
       const { orderId } = await shopifyDelivery('orders/create', { createdAt: placed, name: '#U-1' });
-      const [job] = await jobsFor(orderId);
-      expect(new Date(job.startAfter).getTime()).toBeGreaterThanOrEqual(placed.getTime() + 20 * 60_000 - 1000);
-      expect(new Date(job.startAfter).getTime()).toBeLessThanOrEqual(placed.getTime() + 20 * 60_000 + 1000);
-      const jobs = t.app.get(JobsService);
-      await jobs.runNow('orders.unpaid-follow-up', job.data); // too early: nothing
+      const due = new Date(await sweepAt(orderId));
+      expect(due.getTime()).toBe(new Date(placed.toISOString()).getTime() + 20 * 60_000);
+      await sweep(new Date(due.getTime() - 60_000)); // too early: nothing
       const tasksOf = async () => (await t.http().get(`/api/v1/tasks?subjectId=${orderId}`).set(bearer(agent.token))).body.items;
       expect(await tasksOf()).toEqual([]);
-      const asOf = new Date(job.startAfter).toISOString();
-      await jobs.runNow('orders.unpaid-follow-up', { ...job.data, asOf });
-      await jobs.runNow('orders.unpaid-follow-up', { ...job.data, asOf }); // at least once: no second task
+      await Promise.all([sweep(due), sweep(due)]);
+      await sweep(due); // at least once: no second task
       const tasks = await tasksOf();
       expect(tasks).toEqual([expect.objectContaining({ kind: 'unpaid_order_follow_up', subjectType: 'order', subjectId: orderId, status: 'open', title: 'Follow up unpaid order #U-1', shopId: shopify.id })]);
       const listed = await t.http().get('/api/v1/tasks?kind=unpaid_order_follow_up&status=open').set(bearer(agent.token));
       expect(listed.body.items.map((x: { subjectId: string }) => x.subjectId)).toContain(orderId);
+      const o = await detail(orderId);
+      expect(o.timeline.filter((e: { action: string }) => e.action === 'follow-up-unpaid')).toEqual([
+        expect.objectContaining({ from: 'pending_payment', to: 'pending_payment', actor: { type: 'system', id: null } }),
+      ]);
+      expect(await sweepAt(orderId)).toBeNull();
     });
 
     it('no task when the order got paid first; paying closes an open one', async () => {
       const placed = new Date(Date.now() - 1000);
       const { platformId, orderId } = await shopifyDelivery('orders/create', { createdAt: placed });
-      const [job] = await jobsFor(orderId);
+      const due = new Date(await sweepAt(orderId));
       await shopifyDelivery('orders/paid', { id: platformId, createdAt: placed, updatedAt: new Date(), financialStatus: 'paid' });
-      await t.app.get(JobsService).runNow('orders.unpaid-follow-up', { ...job.data, asOf: new Date(job.startAfter).toISOString() });
+      expect(await sweepAt(orderId)).toBeNull();
+      await sweep(due);
       expect((await t.http().get(`/api/v1/tasks?subjectId=${orderId}`).set(bearer(agent.token))).body.items).toEqual([]);
 
       const second = await shopifyDelivery('orders/create', { createdAt: placed });
-      const [job2] = await jobsFor(second.orderId);
-      await t.app.get(JobsService).runNow('orders.unpaid-follow-up', { ...job2.data, asOf: new Date(job2.startAfter).toISOString() });
+      await sweep(new Date(await sweepAt(second.orderId)));
       await shopifyDelivery('orders/paid', { id: second.platformId, createdAt: placed, updatedAt: new Date(), financialStatus: 'paid' });
       const tasks = (await t.http().get(`/api/v1/tasks?subjectId=${second.orderId}`).set(bearer(agent.token))).body.items;
       expect(tasks).toEqual([expect.objectContaining({ status: 'done' })]);
@@ -422,8 +425,8 @@ describe('orders: the procedure of SPEC §5 over HTTP', () => {
     it('no timer for orders created paid or cash on delivery', async () => {
       const paid = await shopifyDelivery('orders/create', { financialStatus: 'paid' });
       const cod = await wooDelivery('order.created', { status: 'processing', paymentMethod: 'cod', paidAt: null });
-      expect(await jobsFor(paid.orderId)).toEqual([]);
-      expect(await jobsFor(cod.orderId)).toEqual([]);
+      expect(await sweepAt(paid.orderId)).toBeNull();
+      expect(await sweepAt(cod.orderId)).toBeNull();
     });
   });
 

@@ -2,7 +2,10 @@ import { Role } from '../../src/kernel/auth/roles.js';
 import { bearer, createOtherMerchant, createShop, createStaff, type StaffLogin } from '../support/factories.js';
 import { insertPaidOrder } from '../support/fake-shopify.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { OrderTimersService } from '../../src/orders/order-timers.service.js';
+import { systemCaller } from '../../src/kernel/auth/roles.js';
+import { DueSweeper } from '../../src/kernel/cases/due-sweeper.service.js';
+import { StateMachineEngine } from '../../src/kernel/state-machine/state-machine.engine.js';
+import { orderMachine } from '../../src/orders/order.machine.js';
 
 describe('return cases over HTTP: every lifecycle, the approval limit, illegal transitions', () => {
   let t: TestApp;
@@ -36,7 +39,7 @@ describe('return cases over HTTP: every lifecycle, the approval limit, illegal t
     expect(c.status).toBe(201);
     expect(c.body).toMatchObject({ status: 'requested', version: 1, type: 'refund_only', reason: 'not_as_described', requestedAmount: 12_000, currency: 'CNY', assigneeId: agent.id, cost: 0, recovered: 0 });
     expect(c.body.dueAt).not.toBeNull();
-    expect(c.body.allowedActions).toEqual(['approve', 'reject', 'cancel']);
+    expect(c.body.allowedActions).toEqual(['approve', 'reject', 'cancel', 'assign', 'note']);
 
     const approved = await act(agent.token, c.body.id, 'approve', { expectedVersion: 1 });
     expect(approved.status).toBe(200);
@@ -54,7 +57,7 @@ describe('return cases over HTTP: every lifecycle, the approval limit, illegal t
     expect(done.body).toMatchObject({ status: 'refunded', cost: 10_000 });
     expect(path(done.body)).toEqual(['create:>requested', 'approve:requested>approved', 'refund:approved>refunding', 'refund-succeeded:refunding>refunded']);
     expect(done.body.timeline[3].actor).toEqual({ type: 'system', id: null });
-    expect(done.body.allowedActions).toEqual([]);
+    expect(done.body.allowedActions).toEqual(['note']);
   });
 
   it('return_refund: approve goes straight to awaiting_return; receive, inspect(pass), refund, refunded', async () => {
@@ -71,7 +74,7 @@ describe('return cases over HTTP: every lifecycle, the approval limit, illegal t
     expect(r.body.receivedAt).not.toBeNull();
     const i = await act(warehouse.token, c.body.id, 'inspect', { result: 'pass', inspectionNote: '未拆封' });
     expect(i.body).toMatchObject({ status: 'inspected', inspectionResult: 'pass' });
-    expect((await t.http().get(`/api/v1/returns/${c.body.id}`).set(bearer(agent.token))).body.allowedActions).toEqual(['refund']);
+    expect((await t.http().get(`/api/v1/returns/${c.body.id}`).set(bearer(agent.token))).body.allowedActions).toEqual(['refund', 'assign', 'note']);
     expect((await act(agent.token, c.body.id, 'reject', { reason: 'no' })).status).toBe(422);
     expect((await act(warehouse.token, c.body.id, 'ship-exchange', { carrier: 'SF', trackingNo: 'SF1' })).status).toBe(422);
     const f = await act(agent.token, c.body.id, 'refund', { amount: 10_001 });
@@ -119,9 +122,9 @@ describe('return cases over HTTP: every lifecycle, the approval limit, illegal t
     await act(warehouse.token, c.body.id, 'receive', { returnTrackingNo: 'YT2' }).expect(200);
     expect((await act(warehouse.token, c.body.id, 'inspect', { result: 'fail' })).status).toBe(400);
     const i = await act(warehouse.token, c.body.id, 'inspect', { result: 'fail', inspectionNote: '商品已使用' });
-    expect(i.body.allowedActions).toEqual([]);
+    expect(i.body.allowedActions).toEqual(['note']);
     const ai = await t.http().get(`/api/v1/returns/${c.body.id}`).set(bearer(agent.token));
-    expect(ai.body.allowedActions).toEqual(['reject']);
+    expect(ai.body.allowedActions).toEqual(['reject', 'assign', 'note']);
     expect((await act(agent.token, c.body.id, 'refund')).status).toBe(422);
     expect((await act(agent.token, c.body.id, 'reject', {})).status).toBe(400);
     const r = await act(agent.token, c.body.id, 'reject', { reason: '商品已使用，不符合退货条件' });
@@ -195,19 +198,27 @@ describe('return cases over HTTP: every lifecycle, the approval limit, illegal t
 
   it('an open return keeps its delivered order from completing and shows on the order; once it ends the order completes', async () => {
     const order = await insertPaidOrder(t, shopId, { total: 8_000 });
-    // fixture: the order was delivered 20 days ago (completion is due after 15)
-    await t.db.query(`UPDATE orders SET status = 'delivered', delivered_at = now() - interval '20 days', due_at = now() - interval '5 days' WHERE id = $1`, [order.id]);
+    // the platform reports the order shipped, then delivered 20 days ago (completion is due after 15)
+    const engine = t.app.get(StateMachineEngine);
+    const platform = systemCaller(t.merchantId, 'platform');
+    await engine.fire(orderMachine, order.id, 'platform-ship', platform, { input: { shipments: [] } });
+    await engine.fire(orderMachine, order.id, 'deliver', platform, { input: { deliveredAt: new Date(Date.now() - 20 * 24 * 3600_000).toISOString() } });
     const c = await create(agent.token, { orderId: order.id, type: 'return_refund', reason: 'quality', requestedAmount: 8_000, lines: [{ orderLineId: order.lineIds[0], quantity: 1 }] });
     expect(c.status).toBe(201);
-    const timers = t.app.get(OrderTimersService);
-    expect(await timers.completeDue(new Date())).not.toContain(order.id);
+    const sweeper = t.app.get(DueSweeper);
+    const outcome = async (at: Date) => (await sweeper.sweep(at)).find((r) => r.id === order.id)?.outcome;
+    const now = new Date();
+    expect(await outcome(now)).toBe('refused');
     const detail = await t.http().get(`/api/v1/orders/${order.id}`).set(bearer(agent.token));
     expect(detail.body.status).toBe('delivered');
     expect(detail.body.relatedCases).toEqual([expect.objectContaining({ type: 'return', id: c.body.id, status: 'requested', open: true })]);
     expect((await act(agent.token, c.body.id, 'cancel', {})).status).toBe(200);
-    expect(await timers.completeDue(new Date())).toContain(order.id);
+    // looked at again after the retry delay (10 min)
+    expect(await outcome(new Date(now.getTime() + 60_000))).toBeUndefined();
+    expect(await outcome(new Date(now.getTime() + 11 * 60_000))).toBe('fired');
     const after = await t.http().get(`/api/v1/orders/${order.id}`).set(bearer(agent.token));
     expect(after.body.status).toBe('completed');
+    expect(after.body.relatedCases).toEqual([expect.objectContaining({ id: c.body.id, status: 'cancelled', open: false })]);
   });
 
   it('lists with filters and cursor; serves the machine at /meta/state-machines', async () => {

@@ -74,7 +74,8 @@ describe('state-machine engine on PostgreSQL (test-only machine)', () => {
       ['close', 'approved', 'closed'],
     ]);
     expect(detail.body.timeline[1]).toMatchObject({ note: 'please look', actor: { type: 'staff', id: agent.id } });
-    expect(detail.body.allowedActions).toEqual([]);
+    // a closed case only takes notes
+    expect(detail.body.allowedActions).toEqual(['note']);
   });
 
   it('answers 409 to an illegal action, naming the status and the allowed actions, and changes nothing', async () => {
@@ -83,7 +84,7 @@ describe('state-machine engine on PostgreSQL (test-only machine)', () => {
     expect(res.status).toBe(409);
     expect(res.body.message).toContain('status draft');
     expect(res.body.message).toContain('allowed actions: submit');
-    expect(res.body.details).toEqual({ status: 'draft', allowedActions: ['submit'] });
+    expect(res.body.details).toEqual({ status: 'draft', allowedActions: ['submit', 'assign', 'note'] });
     const [row] = await t.db.query('SELECT status, version FROM test_widgets WHERE id = $1', [w.id]);
     expect(row).toEqual({ status: 'draft', version: 1 });
   });

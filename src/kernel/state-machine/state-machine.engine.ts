@@ -3,10 +3,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/roles.js';
-import { Conflict, NotAllowed, NotFound } from '../errors/domain-errors.js';
+import { writeCaseIndex } from '../cases/case-index.js';
+import { KERNEL_GUARDS } from '../cases/case-actions.js';
+import { Conflict, NotAllowed, NotFound, RuleViolation } from '../errors/domain-errors.js';
 import { computeDue, DEFAULT_BUSINESS_HOURS, DEFAULT_QUIET_HOURS, DEFAULT_TIMEZONE, ShopClock } from '../time/business-clock.js';
 import { TimelineEntry, TimelineService } from '../timeline/timeline.service.js';
-import { actorMayFire, allowedActions, CaseRow, MachineDefinition, targetsOf, TransitionContext } from './machine.js';
+import {
+  actorMayFire, allowedActions, CaseRow, type Effect, type Guard, isIndexed, MachineDefinition, type OnDue, STAY, staysPut, targetsOf, TransitionContext, whyNot,
+} from './machine.js';
+import { MachineRegistry } from './machine-registry.js';
 
 export interface FireOptions<I = unknown> {
   input?: I;
@@ -19,6 +24,8 @@ export interface FireOptions<I = unknown> {
   now?: Date;
   /** Timeline action name when it differs from the machine action (e.g. a platform fact). */
   timelineAction?: string;
+  /** The module's own code fires an `internal` action (never the HTTP action route). */
+  internal?: boolean;
 }
 
 export interface CreateOptions {
@@ -31,17 +38,26 @@ export interface CreateOptions {
   dueFrom?: Date;
 }
 
-/** Told of every status write, inside its transaction (outbound events, projections). */
+/**
+ * What a notice is about: a new case, a status change, an action that kept the status (assign,
+ * note, a logged call), or the due sweeper marking the case overdue (no timeline event then).
+ */
+export type ChangeKind = 'created' | 'status' | 'stay' | 'overdue';
+
+/** Told of every status write and every overdue mark, inside its transaction (outbound events, projections). */
 export interface TransitionNotice {
   manager: EntityManager;
   machine: MachineDefinition;
   caller: Caller;
   row: CaseRow;
+  change: ChangeKind;
   action: string;
   /** null when the case was just created. */
   from: string | null;
   to: string;
-  event: TimelineEntry;
+  at: Date;
+  /** The timeline event written; null for an overdue mark. */
+  event: TimelineEntry | null;
 }
 export type TransitionListener = (notice: TransitionNotice) => Promise<void>;
 
@@ -82,9 +98,10 @@ function splitClock(raw: ClockRow): { row: CaseRow; clock: ShopClock } {
 }
 
 /**
- * The one writer of statuses. Applies any machine: checks role and current status, runs the
- * guards, then in one transaction writes the new status with a compare-and-set on `version`,
- * sets `due_at` and appends the timeline event.
+ * The one writer of statuses. Applies any machine: checks role, current status, version and the
+ * pure row checks, runs the named guards, then in one transaction writes the new status (or keeps
+ * it) with a compare-and-set on `version`, sets `due_at`, appends the timeline event, runs the
+ * named effects, upserts the case index row and tells the listeners.
  */
 @Injectable()
 export class StateMachineEngine {
@@ -93,6 +110,7 @@ export class StateMachineEngine {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly timeline: TimelineService,
+    private readonly registry: MachineRegistry,
   ) {}
 
   /** Registers a listener called in the transaction of every create and transition. */
@@ -100,13 +118,15 @@ export class StateMachineEngine {
     this.listeners.push(listener);
   }
 
-  private async notify(notice: TransitionNotice): Promise<void> {
+  /** Tells the listeners, in `notice.manager`'s transaction (also used by the due sweeper's overdue marks). */
+  async notify(notice: TransitionNotice): Promise<void> {
     for (const l of this.listeners) await l(notice);
   }
 
   async fire<I = unknown>(machine: MachineDefinition, id: string, action: string, caller: Caller, opts: FireOptions<I> = {}): Promise<TransitionResult> {
     const def = Object.prototype.hasOwnProperty.call(machine.actions, action) ? machine.actions[action] : undefined;
-    if (!def) throw new NotFound(`Action "${action}" of ${machine.name}`);
+    // An internal action is unknown to anyone but the module's own code.
+    if (!def || (def.internal && !opts.internal)) throw new NotFound(`Action "${action}" of ${machine.name}`);
     if (!isUuid(id)) throw new NotFound(machine.name, id);
     const run = (m: EntityManager) => this.apply(m, machine, id, action, caller, opts);
     return opts.manager ? run(opts.manager) : this.db.transaction(run);
@@ -121,7 +141,7 @@ export class StateMachineEngine {
       throw new NotAllowed(`${who} may not ${action} a ${machine.name}; allowed: ${def.actors.join(', ')}`);
     }
     if (!def.from.includes(row.status)) {
-      const allowed = allowedActions(machine, row.status, caller);
+      const allowed = allowedActions(machine, row, caller);
       throw new Conflict(
         `Cannot ${action} a ${machine.name} in status ${row.status}; allowed actions: ${allowed.length ? allowed.join(', ') : 'none'}`,
         { status: row.status, allowedActions: allowed },
@@ -131,18 +151,26 @@ export class StateMachineEngine {
       throw new Conflict(`${machine.name} ${id} is at version ${row.version}, not ${opts.expectedVersion}`, { status: row.status, version: row.version });
     }
 
-    const now = opts.now ?? new Date();
-    const ctx: TransitionContext = { machine, action, row, input: opts.input ?? {}, caller, now, clock, manager };
-    for (const guard of def.guards ?? []) await guard(ctx);
+    const reason = whyNot(def, row);
+    if (reason) throw new RuleViolation(reason, { status: row.status, action });
 
-    const to = typeof def.to === 'string' ? def.to : def.to.resolve(ctx);
+    const now = opts.now ?? new Date();
+    const impl = this.implementations(machine);
+    const ctx: TransitionContext = { machine, action, row, input: opts.input ?? {}, caller, now, clock, manager };
+    for (const name of def.guards ?? []) await impl.guards[name](ctx);
+
+    const stay = staysPut(def);
+    const to = def.to === STAY ? row.status : typeof def.to === 'string' ? def.to : def.to.resolve(ctx);
     if (!targetsOf(def).includes(to)) throw new Error(`machine ${machine.name}: ${action} resolved to undeclared state ${to}`);
-    const rule = def.due ?? machine.states[to]?.due;
-    const dueAt = !rule ? null : rule.kind === 'computed' ? await rule.at(ctx) : computeDue(rule, now, clock);
+    // An action that keeps the status keeps its deadline too, unless it declares its own.
+    const keepDue = stay && !def.due;
+    const rule = def.due ?? (stay ? undefined : machine.states[to]?.due);
+    const dueAt = keepDue ? row.due_at : !rule ? null : rule.kind === 'computed' ? await rule.at(ctx) : computeDue(rule, now, clock);
+    const onDue: OnDue | null = keepDue ? null : (def.onDue ?? machine.states[to]?.onDue ?? null);
     const extra = def.set ? await def.set(ctx) : {};
 
     const cols = Object.keys(extra);
-    for (const c of cols) if (!IDENT_RE.test(c) || RESERVED.has(c)) throw new Error(`machine ${machine.name}: ${action} may not set column ${c}`);
+    assertColumns(machine, action, cols);
     const assignments = cols.map((c, i) => `${c} = $${i + 5}`);
     const updated: CaseRow[] = await manager.query(
       `UPDATE ${machine.table} SET status = $3, version = version + 1, due_at = $4, updated_at = now()${assignments.length ? ', ' + assignments.join(', ') : ''}
@@ -150,7 +178,7 @@ export class StateMachineEngine {
       [id, row.version, to, dueAt, ...cols.map((c) => extra[c])],
     );
     // pg returns [rows, count] for UPDATE ... RETURNING through TypeORM's query(); normalise.
-    const next = normaliseReturning(updated);
+    let next = normaliseReturning(updated);
     if (!next) {
       throw new Conflict(`${machine.name} ${id} was changed by someone else; reload and retry`, { status: row.status, version: row.version });
     }
@@ -167,8 +195,9 @@ export class StateMachineEngine {
       note: opts.note ?? null,
       data: { ...(opts.data ?? {}), ...(isPlainObject(opts.input) && Object.keys(opts.input).length ? { input: opts.input } : {}) },
     });
-    if (def.effects) await def.effects(ctx, next);
-    await this.notify({ manager, machine, caller, row: next, action: opts.timelineAction ?? action, from: row.status, to, event });
+    next = await this.runEffects(manager, machine, def.effects ?? [], impl.effects, ctx, next);
+    if (isIndexed(machine)) await writeCaseIndex(manager, machine, [{ row: next, onDue }], now, keepDue);
+    await this.notify({ manager, machine, caller, row: next, change: stay ? 'stay' : 'status', action: opts.timelineAction ?? action, from: row.status, to, at: now, event });
     return { row: next, event, from: row.status, to };
   }
 
@@ -190,7 +219,7 @@ export class StateMachineEngine {
     if (!machine.initial.includes(opts.status)) throw new Error(`machine ${machine.name}: ${opts.status} is not an initial state`);
     if (!items.length) return [];
     const cols = Object.keys(items[0].values).filter((c) => c !== 'id');
-    for (const c of cols) if (!IDENT_RE.test(c) || RESERVED.has(c)) throw new Error(`machine ${machine.name}: create may not set column ${c}`);
+    assertColumns(machine, 'create', cols);
     const shape = [...cols].sort().join(',');
     for (const it of items) {
       if (Object.keys(it.values).filter((c) => c !== 'id').sort().join(',') !== shape) throw new Error(`machine ${machine.name}: createMany items must set the same columns`);
@@ -240,16 +269,49 @@ export class StateMachineEngine {
           data: p.it.data ?? {},
         })),
       );
-      const results: TransitionResult[] = [];
-      for (const [k, p] of prepared.entries()) {
+      const rows = prepared.map((p) => {
         const row = byId.get(p.id);
         if (!row) throw new Error(`machine ${machine.name}: inserted row ${p.id} not returned`);
-        await this.notify({ manager, machine, caller: p.it.caller, row, action: 'create', from: null, to: opts.status, event: events[k] });
+        return row;
+      });
+      const onDue = machine.states[opts.status]?.onDue ?? null;
+      if (isIndexed(machine)) await writeCaseIndex(manager, machine, rows.map((row) => ({ row, onDue })), now);
+      const results: TransitionResult[] = [];
+      for (const [k, row] of rows.entries()) {
+        await this.notify({ manager, machine, caller: prepared[k].it.caller, row, change: 'created', action: 'create', from: null, to: opts.status, at: now, event: events[k] });
         results.push({ row, event: events[k], from: '', to: opts.status });
       }
       return results;
     };
     return opts.manager ? run(opts.manager) : this.db.transaction(run);
+  }
+
+  /** Guard and effect code of a machine (by name, so a copy of a registered definition shares it). */
+  private implementations(machine: MachineDefinition): { guards: Record<string, Guard>; effects: Record<string, Effect> } {
+    const impl = this.registry.implementationsOf(machine.name);
+    if (impl) return impl;
+    for (const a of Object.values(machine.actions)) {
+      for (const g of a.guards ?? []) if (!KERNEL_GUARDS[g]) throw new Error(`machine ${machine.name} is not registered: guard ${g} has no implementation`);
+      if (a.effects?.length) throw new Error(`machine ${machine.name} is not registered: effect ${a.effects[0]} has no implementation`);
+    }
+    return { guards: KERNEL_GUARDS, effects: {} };
+  }
+
+  /** Runs named effects in order; columns they return are recorded on the case in the same transaction. */
+  private async runEffects(manager: EntityManager, machine: MachineDefinition, names: readonly string[], effects: Record<string, Effect>, ctx: TransitionContext, row: CaseRow): Promise<CaseRow> {
+    let current = row;
+    for (const name of names) {
+      const cols = await effects[name](ctx, current);
+      if (!cols || !Object.keys(cols).length) continue;
+      const keys = Object.keys(cols);
+      assertColumns(machine, `effect ${name}`, keys);
+      const res: unknown = await manager.query(
+        `UPDATE ${machine.table} SET ${keys.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1 RETURNING *`,
+        [current.id, ...keys.map((c) => cols[c])],
+      );
+      current = normaliseReturning(res) ?? current;
+    }
+    return current;
   }
 
   private async clocksOf(manager: EntityManager, items: NewCase[]): Promise<Map<string, { merchantId: string; clock: ShopClock }>> {
@@ -275,6 +337,10 @@ export class StateMachineEngine {
     if (!rows.length) throw new NotFound(machine.name, id);
     return splitClock(rows[0]);
   }
+}
+
+function assertColumns(machine: MachineDefinition, what: string, cols: string[]): void {
+  for (const c of cols) if (!IDENT_RE.test(c) || RESERVED.has(c)) throw new Error(`machine ${machine.name}: ${what} may not set column ${c}`);
 }
 
 function normaliseReturning(result: unknown): CaseRow | undefined {

@@ -1,8 +1,9 @@
 import { TimelineEntryDto } from '../../kernel/timeline/timeline.dto.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { PageQueryDto } from '../../kernel/pagination/pagination.js';
+import { IsEnum, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { CaseActionDto } from '../../kernel/cases/case-action.dto.js';
+import { CaseListQueryDto } from '../../kernel/cases/case-query.dto.js';
+import { CaseResponseDto, toCaseResponse } from '../../kernel/cases/case-response.dto.js';
 import { NoNul } from './no-nul.js';
 import type { LogisticsException } from '../logistics-exception.entity.js';
 import {
@@ -21,46 +22,30 @@ export class CreateLogisticsExceptionDto {
   @IsOptional() @IsISO8601({ strict: true }) reportedAt?: string;
 }
 
-export class ListLogisticsExceptionsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() shopId?: string;
+/** `from`/`to` are on the time the exception was reported or detected. */
+export class ListLogisticsExceptionsQueryDto extends CaseListQueryDto(LogisticsExceptionStatus, 'Reported') {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() shipmentId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() orderId?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() assigneeId?: string;
-  @ApiPropertyOptional({ enum: LogisticsExceptionStatus }) @IsOptional() @IsEnum(LogisticsExceptionStatus) status?: LogisticsExceptionStatus;
   @ApiPropertyOptional({ enum: LogisticsExceptionKind }) @IsOptional() @IsEnum(LogisticsExceptionKind) kind?: LogisticsExceptionKind;
-  @ApiPropertyOptional({ description: 'Reported at or after (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ description: 'Reported before (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
-  @ApiPropertyOptional({ description: 'Only cases past their dueAt' })
-  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() overdue?: boolean;
-}
-
-/** Fields every case action accepts. */
-export class LogisticsExceptionActionDto {
-  @ApiPropertyOptional({ description: 'The version the caller saw; a mismatch answers 409', minimum: 1 })
-  @IsOptional() @IsInt() @Min(1) expectedVersion?: number;
-  @ApiPropertyOptional({ description: 'Note for the timeline', maxLength: 2000 })
-  @IsOptional() @IsString() @NoNul() @MaxLength(2000) note?: string;
 }
 
 /** [002] 联系催促对应网点 + 给指定网点留言. */
-export class UrgeDto {
+export class UrgeDto extends CaseActionDto {
   @ApiProperty({ description: 'The call to the carrier outlet: who was reached and what they said', maxLength: 2000, example: '致电韵达海珠网点, 答复今日派送' })
   @IsString() @NoNul() @MinLength(1) @MaxLength(2000) outletCall: string;
   @ApiProperty({ description: 'The message left for the outlet on the carrier back office', maxLength: 2000, example: '韵达后台留言: 请尽快派送' })
   @IsString() @NoNul() @MinLength(1) @MaxLength(2000) backOfficeMessage: string;
   @ApiPropertyOptional({ description: 'What the customer was told (回复客户)', maxLength: 2000 }) @IsOptional() @IsString() @NoNul() @MaxLength(2000) customerReply?: string;
-  @ApiPropertyOptional({ description: 'The version the caller saw; a mismatch answers 409', minimum: 1 }) @IsOptional() @IsInt() @Min(1) expectedVersion?: number;
 }
 
-export class ResolveDto extends LogisticsExceptionActionDto {}
+export class ResolveDto extends CaseActionDto {}
 
-export class EscalateDto {
+export class EscalateDto extends CaseActionDto {
   @ApiProperty({ description: 'Why the customer gets a reship now', maxLength: 2000 }) @IsString() @NoNul() @MinLength(1) @MaxLength(2000) reason: string;
-  @ApiPropertyOptional({ description: 'The version the caller saw; a mismatch answers 409', minimum: 1 }) @IsOptional() @IsInt() @Min(1) expectedVersion?: number;
 }
 
 /** [002 补发] creates a reship order linked to the original. */
-export class ReshipDto extends LogisticsExceptionActionDto {
+export class ReshipDto extends CaseActionDto {
   @ApiProperty({ description: 'What the reship costs the merchant: goods at cost plus freight, minor units', example: 4500, minimum: 0 })
   @IsInt() @Min(0) @Max(MAX_MINOR) reshipCost: number;
   @ApiPropertyOptional({ description: 'Carrier for the reship (default: the original order\'s)', example: 'shunfeng' })
@@ -68,48 +53,36 @@ export class ReshipDto extends LogisticsExceptionActionDto {
 }
 
 /** [002 退回追货] 在后台给指定网点留言退回. */
-export class RecallDto {
+export class RecallDto extends CaseActionDto {
   @ApiProperty({ description: 'The message asking the outlet to return the original parcel', maxLength: 2000 })
   @IsString() @NoNul() @MinLength(1) @MaxLength(2000) backOfficeMessage: string;
-  @ApiPropertyOptional({ description: 'The version the caller saw; a mismatch answers 409', minimum: 1 }) @IsOptional() @IsInt() @Min(1) expectedVersion?: number;
 }
 
 const CLOSE_OUTCOMES = [LogisticsExceptionOutcome.OriginalReturned, LogisticsExceptionOutcome.OriginalDelivered, LogisticsExceptionOutcome.WrittenOff] as const;
 
-export class CloseDto extends LogisticsExceptionActionDto {
+export class CloseDto extends CaseActionDto {
   @ApiProperty({ enum: CLOSE_OUTCOMES, description: 'What became of the original parcel' })
   @IsIn(CLOSE_OUTCOMES) outcome: (typeof CLOSE_OUTCOMES)[number];
   @ApiPropertyOptional({ description: 'Amount recovered from the carrier (compensation), minor units', default: 0, minimum: 0 })
   @IsOptional() @IsInt() @Min(0) @Max(MAX_MINOR) recovered?: number;
 }
 
-export class DismissDto {
+export class DismissDto extends CaseActionDto {
   @ApiProperty({ description: 'Why this is not a problem', maxLength: 2000 }) @IsString() @NoNul() @MinLength(1) @MaxLength(2000) reason: string;
-  @ApiPropertyOptional({ description: 'The version the caller saw; a mismatch answers 409', minimum: 1 }) @IsOptional() @IsInt() @Min(1) expectedVersion?: number;
 }
 
-export class LogisticsExceptionResponseDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) shopId: string;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) orderId: string | null;
+export class LogisticsExceptionResponseDto extends CaseResponseDto {
+  @ApiProperty({ enum: LogisticsExceptionStatus }) declare status: LogisticsExceptionStatus;
   @ApiProperty({ format: 'uuid' }) shipmentId: string;
   @ApiProperty({ enum: LogisticsExceptionKind }) kind: LogisticsExceptionKind;
-  @ApiProperty({ enum: LogisticsExceptionStatus }) status: LogisticsExceptionStatus;
-  @ApiProperty() version: number;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true }) assigneeId: string | null;
-  @ApiProperty({ type: Date, nullable: true, description: 'SLA deadline of the current step' }) dueAt: Date | null;
   @ApiProperty({ enum: LogisticsExceptionSource }) source: LogisticsExceptionSource;
   @ApiProperty({ description: 'When it was reported or detected' }) reportedAt: Date;
   @ApiProperty({ type: Date, nullable: true, description: 'Stale cases: the last movement the scan saw' }) silentSince: Date | null;
   @ApiProperty({ type: String, nullable: true }) description: string | null;
   @ApiProperty({ enum: LogisticsExceptionOutcome, nullable: true }) outcome: LogisticsExceptionOutcome | null;
   @ApiProperty({ example: 'CNY' }) currency: string;
-  @ApiProperty({ description: 'What it cost the merchant so far (reships), minor units' }) cost: number;
-  @ApiProperty({ description: 'Recovered from the carrier, minor units' }) recovered: number;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The reship order' }) reshipOrderId: string | null;
   @ApiProperty({ type: Date, nullable: true }) closedAt: Date | null;
-  @ApiProperty() createdAt: Date;
-  @ApiProperty() updatedAt: Date;
 }
 
 export class LogisticsExceptionDetailResponseDto extends LogisticsExceptionResponseDto {
@@ -125,27 +98,18 @@ export class LogisticsExceptionPageDto {
 
 export function toLogisticsExceptionResponse(e: LogisticsException): LogisticsExceptionResponseDto {
   return {
-    id: e.id,
-    shopId: e.shopId,
-    orderId: e.orderId,
+    ...toCaseResponse(e),
+    status: e.status,
     shipmentId: e.shipmentId,
     kind: e.kind,
-    status: e.status,
-    version: e.version,
-    assigneeId: e.assigneeId,
-    dueAt: e.dueAt,
     source: e.source,
     reportedAt: e.reportedAt,
     silentSince: e.silentSince,
     description: e.description,
     outcome: e.outcome,
     currency: e.currency,
-    cost: e.cost,
-    recovered: e.recovered,
     reshipOrderId: e.reshipOrderId,
     closedAt: e.closedAt,
-    createdAt: e.createdAt,
-    updatedAt: e.updatedAt,
   };
 }
 

@@ -1,31 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { CaseActionDto } from '../../kernel/cases/case-action.dto.js';
 import { ConfirmationCallOutcome, HoldReason } from '../order-status.js';
 
-/** Fields every order action accepts. */
-export class OrderActionDto {
-  @ApiPropertyOptional({ description: 'The version the caller saw; a mismatch answers 409', minimum: 1 })
-  @IsOptional() @IsInt() @Min(1) expectedVersion?: number;
-
-  @ApiPropertyOptional({ description: 'Note for the timeline', maxLength: 2000 })
-  @IsOptional() @IsString() @MaxLength(2000) note?: string;
-}
+/** Fields every order action accepts (the kernel's action body). */
+export class OrderActionDto extends CaseActionDto {}
 
 export class AuditOrderDto extends OrderActionDto {
   @ApiPropertyOptional({ example: 'SF', description: 'Carrier to ship with; its coverage list must include the destination province. Defaults to the carrier already on the order' })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(100) carrier?: string;
 }
 
-export class HoldOrderDto {
+export class HoldOrderDto extends CaseActionDto {
   @ApiProperty({ enum: HoldReason, description: '[002] why the audit stops' })
   @IsEnum(HoldReason) reason: HoldReason;
 
   @ApiPropertyOptional({ description: 'Required when reason is "other"', maxLength: 2000 })
   @ValidateIf((o: HoldOrderDto) => o.reason === HoldReason.Other || o.note !== undefined)
-  @IsString() @MinLength(1) @MaxLength(2000) note?: string;
-
-  @ApiPropertyOptional({ description: 'The version the caller saw; a mismatch answers 409', minimum: 1 })
-  @IsOptional() @IsInt() @Min(1) expectedVersion?: number;
+  @IsString() @Matches(/^[^\u0000]*$/, { message: 'note must not contain NUL characters' }) @MinLength(1) @MaxLength(2000)
+  declare note?: string;
 }
 
 export class ReleaseOrderDto extends OrderActionDto {}
@@ -52,9 +45,7 @@ export class ConfirmBatchDto {
   @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
-export class LogConfirmationCallDto {
+export class LogConfirmationCallDto extends CaseActionDto {
   @ApiProperty({ enum: ConfirmationCallOutcome, description: '[004] result of the call to the customer' })
   @IsEnum(ConfirmationCallOutcome) outcome: ConfirmationCallOutcome;
-
-  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }

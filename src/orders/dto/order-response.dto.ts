@@ -4,7 +4,7 @@ import type { Shipment } from '../../logistics/shipment.entity.js';
 import type { TimelineEntry } from '../../kernel/timeline/timeline.service.js';
 import type { Order, OrderConfirmationCall, OrderLine, PlatformRefundRecord } from '../order.entity.js';
 import { ConfirmationCallOutcome, HoldReason, OrderStatus, PaymentMethod } from '../order-status.js';
-import type { RelatedCase } from '../related-cases.js';
+import type { RelatedCase } from '../../kernel/cases/case-index.js';
 
 export class OrderCustomerDto {
   @ApiProperty({ type: String, nullable: true }) name: string | null;
@@ -46,6 +46,7 @@ export class OrderResponseDto {
   @ApiProperty({ type: String, nullable: true }) cancelReason: string | null;
   @ApiProperty({ type: Date, nullable: true, description: 'Deadline of the current step: 20 min after placement when unpaid; the next finance batch (12:00/16:00 shop time) when audited; completion when delivered' })
   dueAt: Date | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: '[002] 订单归属: the agent the order is attributed to' }) assigneeId: string | null;
   @ApiProperty() placedAt: Date;
   @ApiProperty({ type: Date, nullable: true }) paidAt: Date | null;
   @ApiProperty({ type: Date, nullable: true }) deliveredAt: Date | null;
@@ -167,6 +168,7 @@ export function toOrderResponse(o: Order): OrderResponseDto {
     holdReason: o.holdReason,
     cancelReason: o.cancelReason,
     dueAt: o.dueAt,
+    assigneeId: o.assigneeId,
     placedAt: o.placedAt,
     paidAt: o.paidAt,
     deliveredAt: o.deliveredAt,

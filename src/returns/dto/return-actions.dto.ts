@@ -1,23 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
-import { ActionBaseDto } from '../../refunds/dto/action-base.dto.js';
+import { CaseActionDto } from '../../kernel/cases/case-action.dto.js';
 import { InspectionResult } from '../return-status.js';
 
-export { ActionBaseDto };
-
-export class ApproveReturnDto extends ActionBaseDto {
+export class ApproveReturnDto extends CaseActionDto {
   @ApiPropertyOptional({ description: 'Amount approved, minor units; default the requested amount, never above it', minimum: 0 })
   @IsOptional() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
   amount?: number;
 }
 
-export class RejectReturnDto extends ActionBaseDto {
+export class RejectReturnDto extends CaseActionDto {
   @ApiProperty({ description: 'Why the request is refused (shown to the customer)', example: '商品已使用，不符合退货条件' })
   @IsString() @MinLength(1) @MaxLength(1000)
   reason: string;
 }
 
-export class ReceiveReturnDto extends ActionBaseDto {
+export class ReceiveReturnDto extends CaseActionDto {
   @ApiProperty({ description: 'Tracking number of the parcel the customer sent back', example: 'YT1234567890' })
   @IsString() @MinLength(1) @MaxLength(100)
   returnTrackingNo: string;
@@ -27,7 +25,7 @@ export class ReceiveReturnDto extends ActionBaseDto {
   returnCarrier?: string;
 }
 
-export class InspectReturnDto extends ActionBaseDto {
+export class InspectReturnDto extends CaseActionDto {
   @ApiProperty({ enum: InspectionResult, description: '`fail` sends the case back to the agent, who may reject it' })
   @IsEnum(InspectionResult)
   result: InspectionResult;
@@ -38,7 +36,7 @@ export class InspectReturnDto extends ActionBaseDto {
   inspectionNote?: string;
 }
 
-export class RefundReturnDto extends ActionBaseDto {
+export class RefundReturnDto extends CaseActionDto {
   @ApiPropertyOptional({ description: 'Amount to refund, minor units; default the approved amount, never above it', minimum: 1 })
   @IsOptional() @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER)
   amount?: number;
@@ -48,7 +46,7 @@ export class RefundReturnDto extends ActionBaseDto {
   manual?: boolean;
 }
 
-export class ShipExchangeDto extends ActionBaseDto {
+export class ShipExchangeDto extends CaseActionDto {
   @ApiProperty({ description: 'Carrier of the replacement parcel', example: '韵达' })
   @IsString() @MinLength(1) @MaxLength(100)
   carrier: string;
@@ -58,10 +56,10 @@ export class ShipExchangeDto extends ActionBaseDto {
   trackingNo: string;
 }
 
-export class CancelReturnDto extends ActionBaseDto {
+export class CancelReturnDto extends CaseActionDto {
   @ApiPropertyOptional({ description: 'Why the buyer withdrew', example: '买家撤销申请' })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(1000)
   reason?: string;
 }
 
-export class CompleteReturnDto extends ActionBaseDto {}
+export class CompleteReturnDto extends CaseActionDto {}

@@ -1,23 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsEnum, IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
-import { PageQueryDto } from '../../kernel/pagination/pagination.js';
+import { IsEnum, IsOptional, IsUUID } from 'class-validator';
+import { CaseListQueryDto } from '../../kernel/cases/case-query.dto.js';
+import { CaseResponseDto } from '../../kernel/cases/case-response.dto.js';
 import { RefundResponseDto } from '../../refunds/dto/refund-response.dto.js';
 import { TimelineEntryDto } from '../../kernel/timeline/timeline.dto.js';
 import { InspectionResult, ReturnReason, ReturnStatus, ReturnType } from '../return-status.js';
 
-export class ListReturnsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() shopId?: string;
+export class ListReturnsQueryDto extends CaseListQueryDto(ReturnStatus) {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() orderId?: string;
-  @ApiPropertyOptional({ enum: ReturnStatus }) @IsOptional() @IsEnum(ReturnStatus) status?: ReturnStatus;
   @ApiPropertyOptional({ enum: ReturnType }) @IsOptional() @IsEnum(ReturnType) type?: ReturnType;
   @ApiPropertyOptional({ enum: ReturnReason }) @IsOptional() @IsEnum(ReturnReason) reason?: ReturnReason;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() assigneeId?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'Created at or after' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ format: 'date-time', description: 'Created before' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only cases past their dueAt' })
-  @IsOptional() @Transform(({ value }) => (value === true || value === 'true' ? 'true' : value === false || value === 'false' ? 'false' : value)) @IsIn(['true', 'false'])
-  overdue?: 'true' | 'false';
 }
 
 export class ReturnLineResponseDto {
@@ -27,20 +19,13 @@ export class ReturnLineResponseDto {
   @ApiProperty() quantity: number;
 }
 
-export class ReturnResponseDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) shopId: string;
-  @ApiProperty({ format: 'uuid' }) orderId: string;
+export class ReturnResponseDto extends CaseResponseDto {
+  @ApiProperty({ format: 'uuid' }) declare orderId: string;
+  @ApiProperty({ enum: ReturnStatus }) declare status: ReturnStatus;
   @ApiProperty({ enum: ReturnType }) type: ReturnType;
   @ApiProperty({ enum: ReturnReason }) reason: ReturnReason;
   @ApiProperty({ type: String, nullable: true }) description: string | null;
-  @ApiProperty({ enum: ReturnStatus }) status: ReturnStatus;
-  @ApiProperty() version: number;
-  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) assigneeId: string | null;
-  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'SLA deadline of the current step' }) dueAt: Date | null;
   @ApiProperty({ format: 'date-time' }) reportedAt: Date;
-  @ApiProperty({ description: 'What the case has cost the merchant so far (refunds), minor units' }) cost: number;
-  @ApiProperty({ description: 'Money recovered from a carrier, minor units' }) recovered: number;
   @ApiProperty({ example: 'CNY' }) currency: string;
   @ApiProperty({ description: 'Minor units' }) requestedAmount: number;
   @ApiProperty({ type: Number, nullable: true, description: 'Minor units' }) approvedAmount: number | null;
@@ -55,8 +40,6 @@ export class ReturnResponseDto {
   @ApiProperty({ type: String, nullable: true }) cancelReason: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) createdBy: string | null;
   @ApiProperty({ type: [ReturnLineResponseDto] }) lines: ReturnLineResponseDto[];
-  @ApiProperty({ format: 'date-time' }) createdAt: Date;
-  @ApiProperty({ format: 'date-time' }) updatedAt: Date;
 }
 
 export class ReturnDetailDto extends ReturnResponseDto {

@@ -1,0 +1,83 @@
+import type { EntityManager } from 'typeorm';
+import type { CaseRow, MachineDefinition, OnDue } from '../state-machine/machine.js';
+
+/** One row to write to case_index: the case as it is after a create or a transition. */
+export interface IndexEntry {
+  row: CaseRow;
+  /** What happens when the row's due_at passes (the step's rule), or null. */
+  onDue: OnDue | null;
+}
+
+const COLS = 14;
+
+/**
+ * Writes the case index rows of `entries` in the caller's transaction, one statement per chunk.
+ * `keepDue` (a transition that keeps the status and deadline: assign, note) leaves the row's
+ * due rule, sweep time and overdue mark as they are. `resolved_at` is the first entry into a
+ * `resolved` state; `closed_at` the entry into the current `closed` state (null again if the
+ * case reopens).
+ */
+export async function writeCaseIndex(manager: EntityManager, machine: MachineDefinition, entries: IndexEntry[], at: Date, keepDue = false): Promise<void> {
+  const kind = machine.kind ?? 'record';
+  const chunk = Math.floor(30_000 / COLS);
+  for (let k = 0; k < entries.length; k += chunk) {
+    const params: unknown[] = [machine.name, kind, at, keepDue];
+    const tuples = entries.slice(k, k + chunk).map(({ row, onDue }) => {
+      const tags = machine.states[row.status]?.tags ?? [];
+      const due = row.due_at ?? null;
+      const base = params.length;
+      params.push(
+        row.id, row.merchant_id, row.shop_id ?? null, (row.order_id as string | null | undefined) ?? null, row.status, [...tags],
+        (row.assignee_id as string | null | undefined) ?? null, due, due && onDue ? JSON.stringify(onDue) : null, due && onDue ? due : null,
+        (row.created_at as Date | undefined) ?? at, tags.includes('resolved') ? at : null, tags.includes('closed') ? at : null, null,
+      );
+      const p = (i: number) => `$${base + i}`;
+      return `($1, $2, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::text[], ${p(7)}, ${p(8)}::timestamptz, ${p(9)}::jsonb, ${p(10)}::timestamptz, ${p(11)}::timestamptz, ${p(12)}::timestamptz, ${p(13)}::timestamptz, ${p(14)}::timestamptz, $3)`;
+    });
+    await manager.query(
+      `INSERT INTO case_index AS ci (machine, kind, case_id, merchant_id, shop_id, order_id, status, tags, assignee_id, due_at, on_due, next_sweep_at,
+                                     opened_at, resolved_at, closed_at, overdue_at, updated_at)
+       VALUES ${tuples.join(', ')}
+       ON CONFLICT (machine, case_id) DO UPDATE SET
+         shop_id = EXCLUDED.shop_id, order_id = EXCLUDED.order_id, status = EXCLUDED.status, tags = EXCLUDED.tags, assignee_id = EXCLUDED.assignee_id,
+         due_at = EXCLUDED.due_at,
+         on_due = CASE WHEN $4::boolean THEN ci.on_due ELSE EXCLUDED.on_due END,
+         next_sweep_at = CASE WHEN $4::boolean THEN ci.next_sweep_at ELSE EXCLUDED.next_sweep_at END,
+         overdue_at = CASE WHEN $4::boolean THEN ci.overdue_at ELSE NULL END,
+         resolved_at = COALESCE(ci.resolved_at, EXCLUDED.resolved_at),
+         closed_at = CASE WHEN EXCLUDED.closed_at IS NULL THEN NULL ELSE COALESCE(ci.closed_at, EXCLUDED.closed_at) END,
+         updated_at = EXCLUDED.updated_at`,
+      params,
+    );
+  }
+}
+
+/** A case that concerns an order, as its detail lists it. */
+export interface RelatedCase {
+  /** Machine name of the case (e.g. `return`, `logistics_exception`). */
+  type: string;
+  id: string;
+  status: string;
+  /** Not closed: an open case keeps the order from completing. */
+  open: boolean;
+  createdAt: Date;
+}
+
+/** Every case (any module) about an order, oldest first: one indexed query. */
+export async function casesOfOrder(manager: EntityManager, merchantId: string, orderId: string): Promise<RelatedCase[]> {
+  const rows: Array<{ machine: string; case_id: string; status: string; closed_at: Date | null; opened_at: Date }> = await manager.query(
+    `SELECT machine, case_id, status, closed_at, opened_at FROM case_index
+      WHERE merchant_id = $1 AND order_id = $2 AND kind = 'case' ORDER BY opened_at, case_id`,
+    [merchantId, orderId],
+  );
+  return rows.map((r) => ({ type: r.machine, id: r.case_id, status: r.status, open: r.closed_at === null, createdAt: r.opened_at }));
+}
+
+/** How many cases about an order are not closed (SPEC §5: the order completes only at zero). */
+export async function countOpenCasesOfOrder(manager: EntityManager, merchantId: string, orderId: string): Promise<number> {
+  const [{ n }]: Array<{ n: number }> = await manager.query(
+    `SELECT count(*)::int AS n FROM case_index WHERE merchant_id = $1 AND order_id = $2 AND kind = 'case' AND closed_at IS NULL`,
+    [merchantId, orderId],
+  );
+  return n;
+}

@@ -1,0 +1,44 @@
+import { RuleViolation } from '../kernel/errors/domain-errors.js';
+import type { Effect, TransitionContext } from '../kernel/state-machine/machine.js';
+import { ShipmentSource } from '../logistics/shipment.entity.js';
+import { TaskKind } from '../tasks/task.entity.js';
+import type { TasksService } from '../tasks/tasks.service.js';
+import { chosenCarrier } from './order.guards.js';
+import { insertOrderShipments, type ShipmentInput } from './order-shipments.js';
+
+async function shipmentsFor(ctx: TransitionContext, shipments: ShipmentInput[], source: ShipmentSource): Promise<void> {
+  const ref = { merchantId: ctx.row.merchant_id, shopId: ctx.row.shop_id as string, orderId: ctx.row.id, destProvince: ctx.row.ship_province as string | null };
+  const skipped = await insertOrderShipments(ctx.manager, ref, shipments, source);
+  // Two warehouse clerks typing the same number at once: the unique index decides.
+  if (skipped.length && source === ShipmentSource.Order) throw new RuleViolation(`Tracking number ${skipped[0]} is already used`);
+}
+
+/** The side effects the order machine names, supplied by the orders module at registration. */
+export function orderEffects(tasks: TasksService): Record<string, Effect> {
+  return {
+    /** Paying makes the unpaid follow-up moot. */
+    async closeUnpaidFollowUp(ctx) {
+      await tasks.closeOpenFor(ctx.manager, ctx.row.merchant_id, TaskKind.UnpaidOrderFollowUp, ctx.row.id);
+    },
+    /** [002] 值班流失单: one follow-up task per unpaid order, whatever fires twice. */
+    async openUnpaidFollowUp(ctx, order) {
+      await tasks.createOnce(ctx.manager, {
+        merchantId: order.merchant_id,
+        shopId: order.shop_id,
+        kind: TaskKind.UnpaidOrderFollowUp,
+        subjectType: ctx.machine.name,
+        subjectId: order.id,
+        title: `Follow up unpaid order ${String(order.order_number)}`,
+        dueAt: ctx.now,
+        dedupeKey: order.id,
+      });
+    },
+    async createShipment(ctx) {
+      const { trackingNo } = ctx.input as { trackingNo: string };
+      await shipmentsFor(ctx, [{ carrier: chosenCarrier(ctx)!, trackingNo }], ShipmentSource.Order);
+    },
+    async createPlatformShipments(ctx) {
+      await shipmentsFor(ctx, (ctx.input as { shipments?: ShipmentInput[] }).shipments ?? [], ShipmentSource.Platform);
+    },
+  };
+}
