@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 import { runMigrations } from './database/data-source.js';
+import { registerRequestEdge } from './kernel/http/request-edge.js';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
@@ -51,6 +52,9 @@ export async function createApp(config: AppConfig, databaseUrl: string, opts: Cr
     rawBody: true,
     logger: levels === false ? false : new ConsoleLogger({ json: true, logLevels: levels }),
   });
+
+  // Body parsing, content types and text the database cannot store (SPEC §4)
+  registerRequestEdge(app);
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (req, reply) => {

@@ -3,7 +3,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../kernel/pagination/pagination.js';
-import { NoNul } from './no-nul.js';
 import type { LogisticsException } from '../logistics-exception.entity.js';
 import {
   LogisticsExceptionKind, LogisticsExceptionOutcome, LogisticsExceptionSource, LogisticsExceptionStatus,
@@ -16,7 +15,7 @@ export class CreateLogisticsExceptionDto {
   @ApiProperty({ format: 'uuid', description: 'The shipment concerned' }) @IsUUID() shipmentId: string;
   @ApiProperty({ enum: LogisticsExceptionKind, description: 'no_outlet starts at reship_required, due 16:00 [002]' })
   @IsEnum(LogisticsExceptionKind) kind: LogisticsExceptionKind;
-  @ApiPropertyOptional({ description: 'What was found or reported', maxLength: 2000 }) @IsOptional() @IsString() @NoNul() @MinLength(1) @MaxLength(2000) description?: string;
+  @ApiPropertyOptional({ description: 'What was found or reported', maxLength: 2000 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(2000) description?: string;
   @ApiPropertyOptional({ description: 'When the customer reported it (default now); deadlines count from it', example: '2025-03-01T15:30:00+08:00' })
   @IsOptional() @IsISO8601({ strict: true }) reportedAt?: string;
 }
@@ -39,23 +38,23 @@ export class LogisticsExceptionActionDto {
   @ApiPropertyOptional({ description: 'The version the caller saw; a mismatch answers 409', minimum: 1 })
   @IsOptional() @IsInt() @Min(1) expectedVersion?: number;
   @ApiPropertyOptional({ description: 'Note for the timeline', maxLength: 2000 })
-  @IsOptional() @IsString() @NoNul() @MaxLength(2000) note?: string;
+  @IsOptional() @IsString() @MaxLength(2000) note?: string;
 }
 
 /** [002] 联系催促对应网点 + 给指定网点留言. */
 export class UrgeDto {
   @ApiProperty({ description: 'The call to the carrier outlet: who was reached and what they said', maxLength: 2000, example: '致电韵达海珠网点, 答复今日派送' })
-  @IsString() @NoNul() @MinLength(1) @MaxLength(2000) outletCall: string;
+  @IsString() @MinLength(1) @MaxLength(2000) outletCall: string;
   @ApiProperty({ description: 'The message left for the outlet on the carrier back office', maxLength: 2000, example: '韵达后台留言: 请尽快派送' })
-  @IsString() @NoNul() @MinLength(1) @MaxLength(2000) backOfficeMessage: string;
-  @ApiPropertyOptional({ description: 'What the customer was told (回复客户)', maxLength: 2000 }) @IsOptional() @IsString() @NoNul() @MaxLength(2000) customerReply?: string;
+  @IsString() @MinLength(1) @MaxLength(2000) backOfficeMessage: string;
+  @ApiPropertyOptional({ description: 'What the customer was told (回复客户)', maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000) customerReply?: string;
   @ApiPropertyOptional({ description: 'The version the caller saw; a mismatch answers 409', minimum: 1 }) @IsOptional() @IsInt() @Min(1) expectedVersion?: number;
 }
 
 export class ResolveDto extends LogisticsExceptionActionDto {}
 
 export class EscalateDto {
-  @ApiProperty({ description: 'Why the customer gets a reship now', maxLength: 2000 }) @IsString() @NoNul() @MinLength(1) @MaxLength(2000) reason: string;
+  @ApiProperty({ description: 'Why the customer gets a reship now', maxLength: 2000 }) @IsString() @MinLength(1) @MaxLength(2000) reason: string;
   @ApiPropertyOptional({ description: 'The version the caller saw; a mismatch answers 409', minimum: 1 }) @IsOptional() @IsInt() @Min(1) expectedVersion?: number;
 }
 
@@ -64,13 +63,13 @@ export class ReshipDto extends LogisticsExceptionActionDto {
   @ApiProperty({ description: 'What the reship costs the merchant: goods at cost plus freight, minor units', example: 4500, minimum: 0 })
   @IsInt() @Min(0) @Max(MAX_MINOR) reshipCost: number;
   @ApiPropertyOptional({ description: 'Carrier for the reship (default: the original order\'s)', example: 'shunfeng' })
-  @IsOptional() @IsString() @NoNul() @MinLength(1) @MaxLength(50) carrier?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(50) carrier?: string;
 }
 
 /** [002 退回追货] 在后台给指定网点留言退回. */
 export class RecallDto {
   @ApiProperty({ description: 'The message asking the outlet to return the original parcel', maxLength: 2000 })
-  @IsString() @NoNul() @MinLength(1) @MaxLength(2000) backOfficeMessage: string;
+  @IsString() @MinLength(1) @MaxLength(2000) backOfficeMessage: string;
   @ApiPropertyOptional({ description: 'The version the caller saw; a mismatch answers 409', minimum: 1 }) @IsOptional() @IsInt() @Min(1) expectedVersion?: number;
 }
 
@@ -84,7 +83,7 @@ export class CloseDto extends LogisticsExceptionActionDto {
 }
 
 export class DismissDto {
-  @ApiProperty({ description: 'Why this is not a problem', maxLength: 2000 }) @IsString() @NoNul() @MinLength(1) @MaxLength(2000) reason: string;
+  @ApiProperty({ description: 'Why this is not a problem', maxLength: 2000 }) @IsString() @MinLength(1) @MaxLength(2000) reason: string;
   @ApiPropertyOptional({ description: 'The version the caller saw; a mismatch answers 409', minimum: 1 }) @IsOptional() @IsInt() @Min(1) expectedVersion?: number;
 }
 

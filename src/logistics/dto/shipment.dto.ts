@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../kernel/pagination/pagination.js';
-import { NoNul } from './no-nul.js';
 import type { ShipmentEvent } from '../shipment-event.entity.js';
 import { TrackingSource } from '../shipment-event.entity.js';
 import type { Shipment } from '../shipment.entity.js';
@@ -14,16 +13,16 @@ export class CreateShipmentDto {
   @ApiProperty({ example: 'yunda', description: 'Carrier code (Kuaidi100 `com`, e.g. yunda, shunfeng, zhongtong)' })
   @IsString() @MinLength(1) @MaxLength(50) @Matches(/^[\p{L}\p{N}_.-]+$/u, { message: 'carrier must be a code of letters, digits, _ . -' }) carrier: string;
   @ApiProperty({ example: 'YT1234567890123', description: 'Tracking number (运单号)' })
-  @IsString() @NoNul() @MinLength(4) @MaxLength(50) @Matches(/^[A-Za-z0-9-]+$/, { message: 'trackingNo must be letters, digits and -' }) trackingNo: string;
-  @ApiProperty({ example: '浙江', description: 'Province the parcel leaves from' }) @IsString() @NoNul() @MinLength(1) @MaxLength(100) originProvince: string;
-  @ApiProperty({ example: '广东省', description: 'Province it goes to' }) @IsString() @NoNul() @MinLength(1) @MaxLength(100) destProvince: string;
+  @IsString() @MinLength(4) @MaxLength(50) @Matches(/^[A-Za-z0-9-]+$/, { message: 'trackingNo must be letters, digits and -' }) trackingNo: string;
+  @ApiProperty({ example: '浙江', description: 'Province the parcel leaves from' }) @IsString() @MinLength(1) @MaxLength(100) originProvince: string;
+  @ApiProperty({ example: '广东省', description: 'Province it goes to' }) @IsString() @MinLength(1) @MaxLength(100) destProvince: string;
 }
 
 export class ListShipmentsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() shopId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() orderId?: string;
   @ApiPropertyOptional({ enum: TrackingStatus }) @IsOptional() @IsEnum(TrackingStatus) status?: TrackingStatus;
-  @ApiPropertyOptional({ description: 'Exact tracking number' }) @IsOptional() @IsString() @NoNul() @MaxLength(50) trackingNo?: string;
+  @ApiPropertyOptional({ description: 'Exact tracking number' }) @IsOptional() @IsString() @MaxLength(50) trackingNo?: string;
   @ApiPropertyOptional({ description: 'Registered at or after (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
   @ApiPropertyOptional({ description: 'Registered before (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
 }
