@@ -141,6 +141,18 @@ describe('hostile input and content types (SPEC §4)', () => {
     });
   });
 
+  it('an authentic platform order carrying NUL and unpaired surrogates is stored (the text made storable), not refused', async () => {
+    const { body } = shopifyOrder({ financialStatus: 'paid', lines: [{ sku: 'S\u0000KU', title: 'Mug \ud800', quantity: 1, price: '9.90' }] });
+    const res = await postShopify(t, shopify.id, 'orders/create', { ...body, note: 'gift\u0000wrap \udfff' }, { secret: shopify.webhookSecret });
+    expect(res.status).toBe(200);
+    await processDelivery(t, res.body.id);
+    const delivery = await rowOf('webhook_deliveries', res.body.id);
+    expect(delivery).toMatchObject({ status: 'processed' });
+    const [line] = await t.db.query('SELECT sku, title FROM order_lines WHERE order_id = $1', [delivery.order_id]);
+    // NUL dropped by the adapter; an unpaired surrogate becomes U+FFFD on its way to UTF-8
+    expect(line).toEqual({ sku: 'SKU', title: 'Mug \ufffd' });
+  });
+
   describe('5d: settings bodies are validated like every other body', () => {
     it.each([
       ['{"shipFromProvince":null}', 'shipFromProvince'],
