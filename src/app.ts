@@ -11,6 +11,7 @@ import { runMigrations } from './database/data-source.js';
 import { registerICalendarBody } from './kernel/calendar/icalendar-body.js';
 import { registerRateLimits } from './kernel/auth/rate-limits.js';
 import { nestLogLevels, pinoOptions, SafeConsoleLogger } from './kernel/logging/loggers.js';
+import { registerRequestEdge } from './kernel/http/request-edge.js';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
@@ -39,6 +40,9 @@ export async function createApp(config: AppConfig, databaseUrl: string, opts: Cr
     rawBody: true,
     logger: levels === false ? false : new SafeConsoleLogger({ logLevels: levels }),
   });
+
+  // Body parsing, content types and text the database cannot store (SPEC §4)
+  registerRequestEdge(app);
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (req, reply) => {

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsString, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
+import { Omittable } from '../kernel/errors/validation.js';
 import type { OrderSettings } from './order-settings.js';
 
 export class CarrierCoverageDto {
@@ -26,10 +27,10 @@ export class CarrierCoverageResponseDto {
 
 export class PutOrderSettingsDto {
   @ApiPropertyOptional({ default: 15, minimum: 1, maximum: 365, description: 'Days after delivery before an order completes' })
-  @IsOptional() @IsInt() @Min(1) @Max(365) completeAfterDays?: number;
+  @Omittable() @IsInt() @Min(1) @Max(365) completeAfterDays?: number;
 
   @ApiPropertyOptional({ example: '浙江', description: 'Province the warehouse ships from' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(100) shipFromProvince?: string;
+  @Omittable() @IsString() @MinLength(1) @MaxLength(100) shipFromProvince?: string;
 }
 
 export class OrderSettingsResponseDto {

@@ -1,10 +1,14 @@
+import { jsonNestsDeeperThan, MAX_WEBHOOK_JSON_DEPTH, tooDeepMessage } from '../kernel/http/json-depth.js';
+
 /**
  * JSON.parse without silent rounding: Shopify ids exceed 2^53 and `JSON.parse` rounds them
  * ("820982911946154508" would become 820982911946154500). Before parsing, every number token that
  * a double cannot hold exactly — integers beyond the safe range, and any number with a fraction or
  * exponent (amounts) — is turned into a string holding the literal digits. Safe integers stay numbers.
+ * Nesting beyond MAX_WEBHOOK_JSON_DEPTH is a SyntaxError, like any other body that is not a payload.
  */
 export function parseJsonLossless(text: string): unknown {
+  if (jsonNestsDeeperThan(text, MAX_WEBHOOK_JSON_DEPTH)) throw new SyntaxError(tooDeepMessage(MAX_WEBHOOK_JSON_DEPTH));
   let out = '';
   let last = 0;
   let i = 0;

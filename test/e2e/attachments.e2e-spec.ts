@@ -272,7 +272,7 @@ describe('attachments: case evidence through the kernel service (test-only widge
     const id = await newCase();
     const { body, contentType } = multipartBody([{ name: 'file', filename: 'a.jpg', body: jpegPhoto(81) }]);
     const json = await t.http().post(`/api/v1/widgets/${id}/submit`).set(bearer(agent.token)).set('content-type', contentType).send(body);
-    expectError(json, 415, /Unsupported content type/);
+    expectError(json, 415, /Content-Type multipart\/form-data is not supported; send application\/json/);
     expectError(await t.http().post(`/api/v1/widgets/${id}/evidence`).set(bearer(agent.token)).send({ file: 'x' }), 415, /multipart\/form-data/);
 
     expectError(await upload(id, [{ name: 'chat_transcript', filename: 'a.jpg', body: jpegPhoto(82) }]), 422, /Kind "chat_transcript" is not used for test_widget evidence; allowed: outer_package, inner_package, item, waybill/);

@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import { applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, UnsupportedMediaTypeException } from '@nestjs/common';
 import { type NestFastifyApplication, RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBody, ApiConsumes, ApiCreatedResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -39,7 +39,7 @@ export async function registerMultipart(app: NestFastifyApplication): Promise<vo
     if (!isMultipart(req)) return;
     // Unknown routes keep their 404.
     if (req.routeOptions.url === undefined || req.routeOptions.config.acceptsMultipart === true) return;
-    throw Object.assign(new Error(`Unsupported Media Type: ${req.headers['content-type']}`), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
+    throw new UnsupportedMediaTypeException('Content-Type multipart/form-data is not supported; send application/json');
   });
   // Whatever answered before the upload was read to its end (a refused file, a missing case, the
   // 415 above), the client still gets the response rather than a reset connection.

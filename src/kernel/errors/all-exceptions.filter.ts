@@ -31,6 +31,11 @@ export function reasonPhrase(status: number): string {
 
 /** Maps any thrown value to the JSON error shape of SPEC §4. The one place that knows HTTP. */
 export function toErrorBody(exception: unknown): ErrorBody {
+  // The Fastify adapter wraps Fastify's own 4xx errors in an HttpException; their code says more.
+  const cause: unknown = exception instanceof HttpException ? exception.cause : undefined;
+  if (cause instanceof Error && (cause as { code?: unknown }).code !== undefined && (cause as { statusCode?: unknown }).statusCode === (exception as HttpException).getStatus()) {
+    exception = cause;
+  }
   if (exception instanceof DomainError) {
     return { statusCode: exception.status, error: reasonPhrase(exception.status), message: exception.message, ...(exception.details !== undefined ? { details: exception.details } : {}) };
   }

@@ -1,4 +1,4 @@
-import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
 import { canonicalJson } from '../idempotency/idempotency.interceptor.js';
 import { toErrorBody } from './all-exceptions.filter.js';
 import { Conflict, NotAllowed, NotFound, RuleViolation, Unauthenticated } from './domain-errors.js';
@@ -24,6 +24,12 @@ describe('error mapping (SPEC §4)', () => {
     expect(toErrorBody({ statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE', message: 'x' })).toMatchObject({ statusCode: 413 });
     expect(toErrorBody({ statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', message: 'x' })).toMatchObject({ statusCode: 415 });
     expect(toErrorBody(new BadRequestException(['a must be a string']))).toMatchObject({ statusCode: 400, details: ['a must be a string'] });
+  });
+
+  it('reads the code of a Fastify error the adapter wrapped in an HttpException', () => {
+    const fastifyError = Object.assign(new Error('Unsupported Media Type'), { name: 'FastifyError', code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 });
+    const wrapped = new HttpException(fastifyError.message, 415, { cause: fastifyError });
+    expect(toErrorBody(wrapped)).toEqual({ statusCode: 415, error: 'Unsupported Media Type', message: 'Unsupported content type; send application/json' });
   });
 });
 

@@ -1,6 +1,6 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { validate, ValidateIf, type ValidationOptions } from 'class-validator';
 import { InvalidInput } from './domain-errors.js';
 
 export interface FieldError {
@@ -44,4 +44,13 @@ export async function validateBody<T extends object>(cls: new () => T, body: unk
   const errors = await validate(instance, VALIDATION_OPTIONS);
   if (errors.length) throw new InvalidInput('Validation failed', flattenValidationErrors(errors));
   return instance;
+}
+
+/**
+ * Like `@IsOptional()`, but only an absent field is skipped: `null` is validated like any other
+ * value (and so refused by `@IsString()`, `@IsInt()`...). For PATCH-style bodies where an omitted
+ * field keeps its value and `null` would otherwise reach the service as if it were one.
+ */
+export function Omittable(options?: ValidationOptions): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined, options);
 }

@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../kernel/pagination/pagination.js';
-import { NoNul } from '../dto/no-nul.js';
 import { type CarrierPush, CarrierPushProvider } from './carrier-push.entity.js';
 
 export class ListCarrierPushesQueryDto extends PageQueryDto {
@@ -10,8 +9,8 @@ export class ListCarrierPushesQueryDto extends PageQueryDto {
   @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() matched?: boolean;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() shopId?: string;
   @ApiPropertyOptional({ enum: CarrierPushProvider }) @IsOptional() @IsEnum(CarrierPushProvider) provider?: CarrierPushProvider;
-  @ApiPropertyOptional({ description: 'Any name of the carrier (resolved through the registry)' }) @IsOptional() @IsString() @NoNul() @MaxLength(100) carrier?: string;
-  @ApiPropertyOptional({ description: 'Exact tracking number' }) @IsOptional() @IsString() @NoNul() @MaxLength(50) trackingNo?: string;
+  @ApiPropertyOptional({ description: 'Any name of the carrier (resolved through the registry)' }) @IsOptional() @IsString() @MaxLength(100) carrier?: string;
+  @ApiPropertyOptional({ description: 'Exact tracking number' }) @IsOptional() @IsString() @MaxLength(50) trackingNo?: string;
 }
 
 export class CarrierPushResponseDto {

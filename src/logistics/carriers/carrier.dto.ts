@@ -1,17 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { NoNul } from '../dto/no-nul.js';
 import type { CarrierEntry } from './carrier-registry.js';
 
 export class UpdateCarrierDto {
   @ApiPropertyOptional({ example: '圆通速递 (杭州仓)', description: 'Name shown for this carrier; required when the code is not a shipped carrier' })
-  @IsOptional() @IsString() @NoNul() @MinLength(1) @MaxLength(100) displayName?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(100) displayName?: string;
   @ApiPropertyOptional({ type: [String], example: ['YT Hangzhou', '圆通杭州'], description: 'The merchant\'s own names for it; replaces the previous list. Case, spaces and punctuation do not matter' })
   @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @Matches(/^[^\u0000]*$/, { each: true, message: 'aliases must not contain NUL characters' }) @MinLength(1, { each: true }) @MaxLength(100, { each: true }) aliases?: string[];
 }
 
 export class ResolveCarrierQueryDto {
-  @ApiProperty({ example: 'YTO Express', description: 'Any name of a carrier' }) @IsString() @NoNul() @MinLength(1) @MaxLength(100) name: string;
+  @ApiProperty({ example: 'YTO Express', description: 'Any name of a carrier' }) @IsString() @MinLength(1) @MaxLength(100) name: string;
 }
 
 export class CarrierResponseDto {

@@ -4,7 +4,6 @@ import { IsEnum, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxL
 import { CaseActionDto } from '../../kernel/cases/case-action.dto.js';
 import { CaseListQueryDto } from '../../kernel/cases/case-query.dto.js';
 import { CaseResponseDto, toCaseResponse } from '../../kernel/cases/case-response.dto.js';
-import { NoNul } from './no-nul.js';
 import type { LogisticsException } from '../logistics-exception.entity.js';
 import {
   LogisticsExceptionKind, LogisticsExceptionOutcome, LogisticsExceptionSource, LogisticsExceptionStatus,
@@ -17,7 +16,7 @@ export class CreateLogisticsExceptionDto {
   @ApiProperty({ format: 'uuid', description: 'The shipment concerned' }) @IsUUID() shipmentId: string;
   @ApiProperty({ enum: LogisticsExceptionKind, description: 'no_outlet starts at reship_required, due 16:00 [002]' })
   @IsEnum(LogisticsExceptionKind) kind: LogisticsExceptionKind;
-  @ApiPropertyOptional({ description: 'What was found or reported', maxLength: 2000 }) @IsOptional() @IsString() @NoNul() @MinLength(1) @MaxLength(2000) description?: string;
+  @ApiPropertyOptional({ description: 'What was found or reported', maxLength: 2000 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(2000) description?: string;
   @ApiPropertyOptional({ description: 'When the customer reported it (default now); deadlines count from it', example: '2025-03-01T15:30:00+08:00' })
   @IsOptional() @IsISO8601({ strict: true }) reportedAt?: string;
 }
@@ -32,16 +31,16 @@ export class ListLogisticsExceptionsQueryDto extends CaseListQueryDto(LogisticsE
 /** [002] 联系催促对应网点 + 给指定网点留言. */
 export class UrgeDto extends CaseActionDto {
   @ApiProperty({ description: 'The call to the carrier outlet: who was reached and what they said', maxLength: 2000, example: '致电韵达海珠网点, 答复今日派送' })
-  @IsString() @NoNul() @MinLength(1) @MaxLength(2000) outletCall: string;
+  @IsString() @MinLength(1) @MaxLength(2000) outletCall: string;
   @ApiProperty({ description: 'The message left for the outlet on the carrier back office', maxLength: 2000, example: '韵达后台留言: 请尽快派送' })
-  @IsString() @NoNul() @MinLength(1) @MaxLength(2000) backOfficeMessage: string;
-  @ApiPropertyOptional({ description: 'What the customer was told (回复客户)', maxLength: 2000 }) @IsOptional() @IsString() @NoNul() @MaxLength(2000) customerReply?: string;
+  @IsString() @MinLength(1) @MaxLength(2000) backOfficeMessage: string;
+  @ApiPropertyOptional({ description: 'What the customer was told (回复客户)', maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000) customerReply?: string;
 }
 
 export class ResolveDto extends CaseActionDto {}
 
 export class EscalateDto extends CaseActionDto {
-  @ApiProperty({ description: 'Why the customer gets a reship now', maxLength: 2000 }) @IsString() @NoNul() @MinLength(1) @MaxLength(2000) reason: string;
+  @ApiProperty({ description: 'Why the customer gets a reship now', maxLength: 2000 }) @IsString() @MinLength(1) @MaxLength(2000) reason: string;
 }
 
 /** [002 补发] creates a reship order linked to the original. */
@@ -49,13 +48,13 @@ export class ReshipDto extends CaseActionDto {
   @ApiProperty({ description: 'What the reship costs the merchant: goods at cost plus freight, minor units', example: 4500, minimum: 0 })
   @IsInt() @Min(0) @Max(MAX_MINOR) reshipCost: number;
   @ApiPropertyOptional({ description: 'Carrier for the reship (default: the original order\'s)', example: 'shunfeng' })
-  @IsOptional() @IsString() @NoNul() @MinLength(1) @MaxLength(50) carrier?: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(50) carrier?: string;
 }
 
 /** [002 退回追货] 在后台给指定网点留言退回. */
 export class RecallDto extends CaseActionDto {
   @ApiProperty({ description: 'The message asking the outlet to return the original parcel', maxLength: 2000 })
-  @IsString() @NoNul() @MinLength(1) @MaxLength(2000) backOfficeMessage: string;
+  @IsString() @MinLength(1) @MaxLength(2000) backOfficeMessage: string;
 }
 
 const CLOSE_OUTCOMES = [LogisticsExceptionOutcome.OriginalReturned, LogisticsExceptionOutcome.OriginalDelivered, LogisticsExceptionOutcome.WrittenOff] as const;
@@ -68,7 +67,7 @@ export class CloseDto extends CaseActionDto {
 }
 
 export class DismissDto extends CaseActionDto {
-  @ApiProperty({ description: 'Why this is not a problem', maxLength: 2000 }) @IsString() @NoNul() @MinLength(1) @MaxLength(2000) reason: string;
+  @ApiProperty({ description: 'Why this is not a problem', maxLength: 2000 }) @IsString() @MinLength(1) @MaxLength(2000) reason: string;
 }
 
 export class LogisticsExceptionResponseDto extends CaseResponseDto {

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../kernel/pagination/pagination.js';
-import { NoNul } from './no-nul.js';
 import type { ShipmentEvent } from '../shipment-event.entity.js';
 import { TrackingSource } from '../shipment-event.entity.js';
 import type { Shipment } from '../shipment.entity.js';
@@ -12,20 +11,20 @@ export class CreateShipmentDto {
   @ApiProperty({ format: 'uuid', description: 'Shop the parcel was sent for' }) @IsUUID() shopId: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'Order it belongs to, when there is one' }) @IsOptional() @IsUUID() orderId?: string;
   @ApiProperty({ example: 'YTO Express', description: 'Carrier, by any of its names: Kuaidi100 code (yuantong), display name (YTO Express), Chinese name (圆通速递), short code (YTO) or a merchant alias (GET /api/v1/carriers). Stored as the canonical code; an unknown name is kept as its slug' })
-  @IsString() @NoNul() @MinLength(1) @MaxLength(100) carrier: string;
+  @IsString() @MinLength(1) @MaxLength(100) carrier: string;
   @ApiProperty({ example: 'YT1234567890123', description: 'Tracking number (运单号)' })
-  @IsString() @NoNul() @MinLength(4) @MaxLength(50) @Matches(/^[A-Za-z0-9-]+$/, { message: 'trackingNo must be letters, digits and -' }) trackingNo: string;
+  @IsString() @MinLength(4) @MaxLength(50) @Matches(/^[A-Za-z0-9-]+$/, { message: 'trackingNo must be letters, digits and -' }) trackingNo: string;
   @ApiPropertyOptional({ example: '浙江', description: 'Province the parcel leaves from; default the shop\'s ship-from province' })
-  @IsOptional() @IsString() @NoNul() @MinLength(1) @MaxLength(100) originProvince?: string;
-  @ApiProperty({ example: '广东省', description: 'Province it goes to' }) @IsString() @NoNul() @MinLength(1) @MaxLength(100) destProvince: string;
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(100) originProvince?: string;
+  @ApiProperty({ example: '广东省', description: 'Province it goes to' }) @IsString() @MinLength(1) @MaxLength(100) destProvince: string;
 }
 
 export class ListShipmentsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() shopId?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() orderId?: string;
   @ApiPropertyOptional({ enum: TrackingStatus }) @IsOptional() @IsEnum(TrackingStatus) status?: TrackingStatus;
-  @ApiPropertyOptional({ description: 'Exact tracking number' }) @IsOptional() @IsString() @NoNul() @MaxLength(50) trackingNo?: string;
-  @ApiPropertyOptional({ description: 'Carrier, by any of its names' }) @IsOptional() @IsString() @NoNul() @MaxLength(100) carrier?: string;
+  @ApiPropertyOptional({ description: 'Exact tracking number' }) @IsOptional() @IsString() @MaxLength(50) trackingNo?: string;
+  @ApiPropertyOptional({ description: 'Carrier, by any of its names' }) @IsOptional() @IsString() @MaxLength(100) carrier?: string;
   @ApiPropertyOptional({ description: 'Registered at or after (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
   @ApiPropertyOptional({ description: 'Registered before (ISO 8601)' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, Header, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Header, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../../kernel/auth/decorators.js';
 import { CarrierWebhooksService, type PushReceipt, toPushReceipt } from './carrier-webhooks.service.js';
@@ -18,10 +18,11 @@ export class CarrierWebhooksController {
   @HttpCode(200)
   @Header('content-type', 'application/json; charset=utf-8')
   @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({ schema: { type: 'object', required: ['param', 'sign'], properties: { param: { type: 'string', description: 'The push as JSON' }, sign: { type: 'string' } } } })
   @ApiOperation({ summary: 'Kuaidi100 subscription callback: form fields param (JSON) and sign = upper-case MD5(param + salt)' })
   @ApiOkResponse({ description: 'Exactly {"result": true, "returnCode": "200", "message": "ok"}' })
-  async kuaidi100(@Param('shopId') shopId: string, @Body() body: Record<string, unknown>, @Req() req: RawRequest): Promise<string> {
-    await this.pushes.kuaidi100(shopId, body, req.rawBody);
+  async kuaidi100(@Param('shopId') shopId: string, @Req() req: RawRequest): Promise<string> {
+    await this.pushes.kuaidi100(shopId, req.rawBody);
     return KUAIDI100_OK;
   }
 

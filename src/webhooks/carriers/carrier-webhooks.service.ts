@@ -61,12 +61,16 @@ export class CarrierWebhooksService implements OnModuleInit {
     this.pushes.registerDecoder(CarrierPushProvider.Generic, decodeGenericCarrier);
   }
 
-  /** Kuaidi100 subscription callback: form fields `param` (JSON) and `sign`. */
-  async kuaidi100(shopId: string, body: unknown, raw: Buffer | undefined): Promise<TrackingResult> {
+  /**
+   * Kuaidi100 subscription callback: form fields `param` (JSON) and `sign`, read from the raw bytes
+   * whatever Content-Type the push declares (SPEC §4).
+   */
+  async kuaidi100(shopId: string, raw: Buffer | undefined): Promise<TrackingResult> {
     const shop = await this.shopWithSalt(shopId);
-    const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
-    const { param, sign } = fields;
-    if (typeof param !== 'string' || typeof sign !== 'string') throw new Unauthenticated('Form fields param and sign are required');
+    const form = new URLSearchParams(raw?.toString('utf8') ?? '');
+    const param = form.get('param');
+    const sign = form.get('sign');
+    if (param === null || sign === null) throw new Unauthenticated('Form fields param and sign are required');
     if (!verifyKuaidi100Sign(param, sign, shop.trackingSalt!)) throw new Unauthenticated('Bad sign');
     return this.pushes.receive(shop, CarrierPushProvider.Kuaidi100, decodeKuaidi100(param), raw ?? Buffer.from(param, 'utf8'));
   }

@@ -1,4 +1,5 @@
 import { InvalidInput, Unauthenticated } from '../../kernel/errors/domain-errors.js';
+import { jsonNestsDeeperThan, MAX_WEBHOOK_JSON_DEPTH, tooDeepMessage } from '../../kernel/http/json-depth.js';
 import { parseCarrierEvents, withoutNul } from '../../logistics/carrier-events.js';
 import type { IncomingEvent } from '../../logistics/tracking.service.js';
 import { isFresh, parseGenericSignature, verifyGenericSignature } from '../signature.js';
@@ -30,9 +31,11 @@ export interface GenericCarrierPush {
 
 /** Body `{id, topic: "tracking.updated"|"tracking.abort", occurredAt, data: {carrier, trackingNo, events: [...], message?}}`. */
 export function parseGenericCarrierBody(raw: Buffer): GenericCarrierPush {
+  const text = raw.toString('utf8');
+  if (jsonNestsDeeperThan(text, MAX_WEBHOOK_JSON_DEPTH)) throw new InvalidInput(tooDeepMessage(MAX_WEBHOOK_JSON_DEPTH));
   let body: unknown;
   try {
-    body = JSON.parse(raw.toString('utf8'));
+    body = JSON.parse(text);
   } catch {
     throw new InvalidInput('Body must be JSON');
   }

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { InvalidInput } from '../../kernel/errors/domain-errors.js';
+import { jsonNestsDeeperThan, MAX_WEBHOOK_JSON_DEPTH, tooDeepMessage } from '../../kernel/http/json-depth.js';
 import { mapKuaidi100State } from '../../logistics/tracking-status.js';
 import type { IncomingEvent } from '../../logistics/tracking.service.js';
 
@@ -74,6 +75,7 @@ export function kuaidi100ParamOf(raw: Buffer): string {
  * older push arriving late therefore never outranks newer events (see TrackingService).
  */
 export function parseKuaidi100Param(param: string): Kuaidi100Push {
+  if (jsonNestsDeeperThan(param, MAX_WEBHOOK_JSON_DEPTH)) throw new InvalidInput(`param: ${tooDeepMessage(MAX_WEBHOOK_JSON_DEPTH)}`);
   let body: unknown;
   try {
     body = JSON.parse(param);
