@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import type { CountryCode } from 'libphonenumber-js';
 import type { EntityManager, Repository } from 'typeorm';
 import { Shipment } from '../logistics/shipment.entity.js';
 import { Page, paginate, PageQueryDto } from '../kernel/pagination/pagination.js';
 import { isUuid } from '../kernel/state-machine/state-machine.engine.js';
 import { Order, OrderConfirmationCall, OrderLine, PlatformRefundRecord } from './order.entity.js';
 import type { OrderStatus } from './order-status.js';
+import { toE164 } from './phone.js';
 import type { PlatformOrder, PlatformOrderLine, PlatformRefund } from './platform-order.js';
 
-/** The order columns a platform snapshot writes (never status, version, due_at). */
-export function snapshotColumns(o: PlatformOrder): Record<string, unknown> {
+/** The order columns a platform snapshot writes (never status, version, due_at); phones in E.164 of `phoneRegion` beside the raw text. */
+export function snapshotColumns(o: PlatformOrder, phoneRegion: CountryCode): Record<string, unknown> {
   return {
     order_number: o.orderNumber,
     payment_method: o.paymentMethod,
@@ -23,6 +25,7 @@ export function snapshotColumns(o: PlatformOrder): Record<string, unknown> {
     total_amount: o.amounts.total,
     customer_name: o.customer.name,
     customer_phone: o.customer.phone,
+    customer_phone_e164: toE164(o.customer.phone, phoneRegion),
     customer_email: o.customer.email,
     ship_country: o.shippingAddress.country,
     ship_province: o.shippingAddress.province,
@@ -43,6 +46,7 @@ export interface OrderRow {
   status: OrderStatus;
   version: number;
   platform_updated_at: Date;
+  content_hash: string | null;
   [column: string]: unknown;
 }
 
@@ -82,19 +86,25 @@ export class OrdersRepository {
   }
 
   /**
-   * Applies a platform snapshot only when it is strictly newer than the stored one; the version is
-   * bumped so that a staff action prepared on the older data gets a 409. Undefined when stale.
+   * Applies a platform snapshot that is newer than the stored one, or as new with other content
+   * (SPEC §5); the version is bumped so that a staff action prepared on the older data gets a 409.
+   * Undefined when the stored row is newer or holds the same content.
    */
-  async updateSnapshotIfNewer(manager: EntityManager, orderId: string, columns: Record<string, unknown>, updatedAt: Date): Promise<OrderRow | undefined> {
-    const names = Object.keys(columns);
+  async updateSnapshot(manager: EntityManager, orderId: string, columns: Record<string, unknown>, updatedAt: Date): Promise<OrderRow | undefined> {
+    const names = Object.keys(columns).filter((c) => c !== 'content_hash');
     const rows: unknown = await manager.query(
-      `UPDATE orders SET ${names.map((c, i) => `${c} = $${i + 3}`).join(', ')}, version = version + 1, updated_at = now()
-        WHERE id = $1 AND platform_updated_at < $2 RETURNING *`,
-      [orderId, updatedAt, ...names.map((c) => columns[c])],
+      `UPDATE orders SET ${names.map((c, i) => `${c} = $${i + 4}`).join(', ')}, content_hash = $3, version = version + 1, updated_at = now()
+        WHERE id = $1 AND (platform_updated_at < $2 OR (platform_updated_at = $2 AND content_hash IS DISTINCT FROM $3)) RETURNING *`,
+      [orderId, updatedAt, columns.content_hash ?? null, ...names.map((c) => columns[c])],
     );
     // TypeORM's query() gives [rows, count] for UPDATE ... RETURNING
     const list = Array.isArray(rows) && rows.length === 2 && Array.isArray(rows[0]) ? (rows[0] as OrderRow[]) : (rows as OrderRow[]);
     return list[0];
+  }
+
+  /** A newer platform version that says nothing new: only the stored version moves (no version bump, no 409 for staff). */
+  async advancePlatformVersion(manager: EntityManager, orderId: string, updatedAt: Date): Promise<void> {
+    await manager.query('UPDATE orders SET platform_updated_at = $2 WHERE id = $1 AND platform_updated_at < $2', [orderId, updatedAt]);
   }
 
   /**
