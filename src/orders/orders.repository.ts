@@ -7,7 +7,7 @@ import { Page, paginate, PageQueryDto } from '../kernel/pagination/pagination.js
 import { isUuid } from '../kernel/state-machine/state-machine.engine.js';
 import { Order, OrderConfirmationCall, OrderLine, PlatformRefundRecord } from './order.entity.js';
 import type { OrderStatus } from './order-status.js';
-import { toE164 } from './phone.js';
+import { FALLBACK_PHONE_REGION, phoneRegion, phoneSearchKeys, toE164 } from './phone.js';
 import type { PlatformOrder, PlatformOrderLine, PlatformRefund } from './platform-order.js';
 
 /** The order columns a platform snapshot writes (never status, version, due_at); phones in E.164 of `phoneRegion` beside the raw text. */
@@ -187,7 +187,19 @@ export class OrdersRepository {
     return manager.getRepository(OrderConfirmationCall).findOneByOrFail({ id: rows[0].id });
   }
 
-  /** Newest first; filters by shop, status, placement date, overdue, and one search box over order no., phone and tracking no. */
+  /**
+   * The regions a phone typed without a country code may belong to: the countries of the merchant's
+   * shops (from their timezones), and the default. A search finds the number however it is written.
+   */
+  private async phoneRegionsOf(merchantId: string, shopId?: string): Promise<Set<CountryCode>> {
+    const rows: Array<{ timezone: string }> = await this.orders.manager.query(
+      `SELECT DISTINCT timezone FROM shops WHERE merchant_id = $1 ${shopId ? 'AND id = $2' : ''}`,
+      shopId ? [merchantId, shopId] : [merchantId],
+    );
+    return new Set([...rows.map((r) => phoneRegion(null, r.timezone)), FALLBACK_PHONE_REGION]);
+  }
+
+  /** Newest first; filters by shop, status, placement date, overdue, and one search box over order no., phone (any spelling) and tracking no. */
   async page(merchantId: string, f: OrderListFilter): Promise<Page<Order>> {
     const qb = this.orders.createQueryBuilder('o').where('o.merchant_id = :m', { m: merchantId });
     if (f.shopId) qb.andWhere('o.shop_id = :shop', { shop: f.shopId });
@@ -197,10 +209,12 @@ export class OrdersRepository {
     if (f.overdue) qb.andWhere('o.due_at < now()');
     if (f.q) {
       const q = f.q.trim();
+      const phones = phoneSearchKeys(q, await this.phoneRegionsOf(merchantId, f.shopId));
       qb.andWhere(
         `(o.order_number = :q OR o.order_number = :hashq OR o.platform_order_id = :q OR o.customer_phone = :q
+          ${phones.length ? 'OR o.customer_phone_e164 IN (:...phones)' : ''}
           OR EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id AND s.tracking_no = :q))`,
-        { q, hashq: q.startsWith('#') ? q.slice(1) : `#${q}` },
+        { q, hashq: q.startsWith('#') ? q.slice(1) : `#${q}`, phones },
       );
     }
     return paginate(qb, 'o', f);
