@@ -8,6 +8,9 @@ export default {
     // @fastify/static 10 require()s the ESM-only content-disposition 3; Node 20.19 can, Jest's
     // loader cannot (before Node 24.9). Under test only, it gets the CommonJS 1.x line instead.
     '^content-disposition$': 'content-disposition-cjs',
+    // libphonenumber-js's ESM build imports its metadata JSON without an import attribute, which
+    // Jest's ESM loader warns about (and will refuse); Node itself loads it. Under test: the CommonJS build.
+    '^libphonenumber-js$': '<rootDir>/node_modules/libphonenumber-js/index.cjs',
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }],

@@ -11,6 +11,7 @@ import { Attachments1764050000000 } from './1764050000000-Attachments.js';
 import { CaseIndex1764060000000 } from './1764060000000-CaseIndex.js';
 import { CarrierRegistry1764070000000 } from './1764070000000-CarrierRegistry.js';
 import { ShopShipFrom1764070000001 } from './1764070000001-ShopShipFrom.js';
+import { OrderPhonesAndContent1764080000000 } from './1764080000000-OrderPhonesAndContent.js';
 
 /** Every migration, in order. Listed explicitly so the build, jest and the CLI load the same set. */
 export const MIGRATIONS = [
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   CaseIndex1764060000000,
   CarrierRegistry1764070000000,
   ShopShipFrom1764070000001,
+  OrderPhonesAndContent1764080000000,
 ];

@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module.js';
 import { AuthGuard } from './kernel/auth/auth.guard.js';
 import { AllExceptionsFilter } from './kernel/errors/all-exceptions.filter.js';
 import { createValidationPipe } from './kernel/errors/validation.js';
+import { UuidParamsInterceptor } from './kernel/http/id-params.js';
 import { IdempotencyInterceptor } from './kernel/idempotency/idempotency.interceptor.js';
 import { KernelModule } from './kernel/kernel.module.js';
 import { LogisticsModule } from './logistics/logistics.module.js';
@@ -62,6 +63,7 @@ export class AppModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         { provide: APP_GUARD, useExisting: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: UuidParamsInterceptor },
         { provide: APP_INTERCEPTOR, useExisting: IdempotencyInterceptor },
       ],
     };

@@ -7,7 +7,9 @@ import { ShipmentSource } from '../logistics/shipment.entity.js';
 import { orderMachine, STEPS_SKIPPED_BY_PLATFORM_SHIPMENT } from './order.machine.js';
 import { insertOrderShipments } from './order-shipments.js';
 import { OrderStatus, PaymentMethod, PRE_SHIPMENT } from './order-status.js';
+import { orderContentHash } from './order-content.js';
 import { OrderRow, OrdersRepository, snapshotColumns } from './orders.repository.js';
+import { phoneRegion } from './phone.js';
 import type { PlatformOrder, PlatformRefund } from './platform-order.js';
 
 /** Where a platform fact came from, for the timeline. */
@@ -18,7 +20,12 @@ export interface DeliveryRef {
 }
 
 export interface SyncResult {
-  outcome: 'created' | 'updated' | 'stale' | 'refund_recorded' | 'refund_duplicate';
+  /**
+   * `stale`: an older version, or the same version with identical content (no effect);
+   * `unchanged`: a newer version saying nothing new (only the stored version advances);
+   * `refund_recorded`: the order part had no effect but a platform refund it carries was new.
+   */
+  outcome: 'created' | 'updated' | 'stale' | 'unchanged' | 'refund_recorded' | 'refund_duplicate';
   orderId: string | null;
   transitions: string[];
   [key: string]: unknown;
@@ -26,7 +33,7 @@ export interface SyncResult {
 
 /**
  * Applies what a platform reports to our orders: one row per platform order, a snapshot applied
- * only when strictly newer than the stored one, and platform facts (paid, shipped, delivered,
+ * when newer than the stored one or as new but different (SPEC §5), and platform facts (paid, shipped, delivered,
  * cancelled) that move the order forward through the engine — never back.
  */
 @Injectable()
@@ -40,6 +47,7 @@ export class OrderSyncService {
     const caller = systemCaller(shop.merchantId, 'platform');
     await this.repo.lockPlatformOrder(manager, shop.id, o.platformOrderId);
     const existing = await this.repo.findRowByPlatformId(manager, shop.id, o.platformOrderId);
+    const columns = { ...snapshotColumns(o, phoneRegion(o.shippingAddress.country, shop.timezone)), content_hash: orderContentHash(o) };
     let orderId: string;
     let outcome: SyncResult['outcome'];
     if (!existing) {
@@ -55,7 +63,7 @@ export class OrderSyncService {
           platform_order_id: o.platformOrderId,
           carrier: o.carrier,
           paid_at: o.facts.paid ? (o.facts.paidAt ?? o.placedAt) : null,
-          ...snapshotColumns(o),
+          ...columns,
         },
         { status: initial, manager, dueFrom: o.placedAt, data: { ...refData(ref), ...(cod ? { cashOnDelivery: true } : {}) } },
       );
@@ -64,15 +72,26 @@ export class OrderSyncService {
       await this.repo.replaceLines(manager, shop.merchantId, orderId, o.lines);
       await this.repo.linkPlatformRefunds(manager, shop.id, o.platformOrderId, orderId);
     } else {
-      const columns = snapshotColumns(o);
+      const stored = new Date(existing.platform_updated_at).getTime();
+      const older = o.updatedAt.getTime() < stored;
+      // SPEC §5: an older version never overwrites; an equal one is applied when its content differs
+      // (WooCommerce keeps date_modified on some edits; timestamps have one-second resolution);
+      // identical content has no effect whatever its version.
+      if (older || existing.content_hash === columns.content_hash) {
+        if (!older) await this.repo.advancePlatformVersion(manager, existing.id, o.updatedAt);
+        // Platform refunds carry their own ids and are recorded whatever the order version.
+        let refundsRecorded = 0;
+        for (const r of o.refunds) if ((await this.recordRefund(manager, shop, r, ref)).created) refundsRecorded++;
+        const order = older ? 'older' : 'identical';
+        const versions = { storedUpdatedAt: existing.platform_updated_at, deliveredUpdatedAt: o.updatedAt };
+        if (refundsRecorded) return { outcome: 'refund_recorded', orderId: existing.id, transitions: [], order, refundsRecorded, ...versions };
+        return { outcome: older || o.updatedAt.getTime() === stored ? 'stale' : 'unchanged', orderId: existing.id, transitions: [], order, ...versions };
+      }
       const changed = changedColumns(existing, columns);
       // A change staff care about is recorded (and the version bumped) by the engine below; any
-      // other newer snapshot bumps the version itself, so an action prepared on older data gets a 409.
-      const updated = await this.repo.updateSnapshotIfNewer(manager, existing.id, columns, o.updatedAt, !changed.length);
-      if (!updated) {
-        // At least once, out of order: an older or equal version has no second effect.
-        return { outcome: 'stale', orderId: existing.id, transitions: [], storedUpdatedAt: existing.platform_updated_at, deliveredUpdatedAt: o.updatedAt };
-      }
+      // other new snapshot bumps the version itself, so an action prepared on older data gets a 409.
+      const updated = await this.repo.updateSnapshot(manager, existing.id, columns, o.updatedAt, !changed.length);
+      if (!updated) throw new Error(`order ${existing.id} changed under the platform order lock`);
       orderId = existing.id;
       outcome = 'updated';
       await this.repo.replaceLines(manager, shop.merchantId, orderId, o.lines);

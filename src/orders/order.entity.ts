@@ -32,6 +32,8 @@ export class Order {
   @Column('bigint', { name: 'total_amount', transformer: MINOR_UNITS }) totalAmount: number;
   @Column('text', { name: 'customer_name', nullable: true }) customerName: string | null;
   @Column('text', { name: 'customer_phone', nullable: true }) customerPhone: string | null;
+  /** The phone in E.164 (SPEC §5), for search; null when the raw text is not a valid number. */
+  @Column('text', { name: 'customer_phone_e164', nullable: true }) customerPhoneE164: string | null;
   @Column('text', { name: 'customer_email', nullable: true }) customerEmail: string | null;
   @Column('text', { name: 'ship_country', nullable: true }) shipCountry: string | null;
   @Column('text', { name: 'ship_province', nullable: true }) shipProvince: string | null;
@@ -47,6 +49,8 @@ export class Order {
   @Column('timestamptz', { name: 'paid_at', nullable: true }) paidAt: Date | null;
   @Column('timestamptz', { name: 'delivered_at', nullable: true }) deliveredAt: Date | null;
   @Column('timestamptz', { name: 'platform_updated_at' }) platformUpdatedAt: Date;
+  /** Hash of the stored platform version's normalised content: an equal version with another hash is applied. */
+  @Column('text', { name: 'content_hash', nullable: true }) contentHash: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -2,17 +2,20 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, Roles } from '../kernel/auth/decorators.js';
 import { AGENT_PLUS, type Caller, FINANCE_PLUS } from '../kernel/auth/roles.js';
+import { IdParamHint } from '../kernel/http/id-params.js';
 import { Page } from '../kernel/pagination/pagination.js';
 import {
   AuditOrderDto, CancelOrderDto, ConfirmBatchDto, ConfirmOrderDto, HoldOrderDto, LogConfirmationCallDto, OrderActionDto, ReleaseOrderDto, ShipOrderDto,
 } from './dto/order-actions.dto.js';
-import { ListOrdersQueryDto } from './dto/order-query.dto.js';
+import { ByPlatformIdQueryDto, ListOrdersQueryDto } from './dto/order-query.dto.js';
 import { ConfirmationCallResponseDto, ConfirmBatchResponseDto, OrderDetailResponseDto, OrderPageDto, OrderResponseDto } from './dto/order-response.dto.js';
+import { platformRefHint } from './order-ref.js';
 import { OrdersService } from './orders.service.js';
 
 @ApiTags('orders')
 @ApiBearerAuth()
 @Controller('api/v1/orders')
+@IdParamHint(platformRefHint)
 export class OrdersController {
   constructor(private readonly orders: OrdersService) {}
 
@@ -30,6 +33,13 @@ export class OrdersController {
   @ApiOkResponse({ type: ConfirmBatchResponseDto })
   confirmBatch(@CurrentCaller() caller: Caller, @Body() dto: ConfirmBatchDto): Promise<ConfirmBatchResponseDto> {
     return this.orders.confirmBatch(caller, dto);
+  }
+
+  @Get('by-platform-id/:platformOrderId')
+  @ApiOperation({ summary: 'One order by its platform order id (exact text), else by its order number (with or without #); 409 listing the shops when several have it and no shopId is given' })
+  @ApiOkResponse({ type: OrderDetailResponseDto })
+  byPlatformId(@CurrentCaller() caller: Caller, @Param('platformOrderId') ref: string, @Query() q: ByPlatformIdQueryDto): Promise<OrderDetailResponseDto> {
+    return this.orders.getByPlatformId(caller, ref, q.shopId);
   }
 
   @Get(':id')

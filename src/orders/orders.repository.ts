@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import type { CountryCode } from 'libphonenumber-js';
 import type { EntityManager, Repository } from 'typeorm';
 import { Shipment } from '../logistics/shipment.entity.js';
 import { applyFilter, caseFilter } from '../kernel/cases/case-filter.js';
@@ -8,10 +9,11 @@ import { Page, paginate } from '../kernel/pagination/pagination.js';
 import { isUuid } from '../kernel/state-machine/state-machine.engine.js';
 import { Order, OrderConfirmationCall, OrderLine, PlatformRefundRecord } from './order.entity.js';
 import type { OrderStatus } from './order-status.js';
+import { FALLBACK_PHONE_REGION, phoneRegion, phoneSearchKeys, toE164 } from './phone.js';
 import type { PlatformOrder, PlatformOrderLine, PlatformRefund } from './platform-order.js';
 
-/** The order columns a platform snapshot writes (never status, version, due_at). */
-export function snapshotColumns(o: PlatformOrder): Record<string, unknown> {
+/** The order columns a platform snapshot writes (never status, version, due_at); phones in E.164 of `phoneRegion` beside the raw text. */
+export function snapshotColumns(o: PlatformOrder, phoneRegion: CountryCode): Record<string, unknown> {
   return {
     order_number: o.orderNumber,
     payment_method: o.paymentMethod,
@@ -25,6 +27,7 @@ export function snapshotColumns(o: PlatformOrder): Record<string, unknown> {
     total_amount: o.amounts.total,
     customer_name: o.customer.name,
     customer_phone: o.customer.phone,
+    customer_phone_e164: toE164(o.customer.phone, phoneRegion),
     customer_email: o.customer.email,
     ship_country: o.shippingAddress.country,
     ship_province: o.shippingAddress.province,
@@ -45,6 +48,7 @@ export interface OrderRow {
   status: OrderStatus;
   version: number;
   platform_updated_at: Date;
+  content_hash: string | null;
   [column: string]: unknown;
 }
 
@@ -79,21 +83,26 @@ export class OrdersRepository {
   }
 
   /**
-   * Applies a platform snapshot only when it is strictly newer than the stored one; with
-   * `bumpVersion` the version is bumped so that a staff action prepared on the older data gets a
-   * 409 (without it the caller records the change through the engine, which bumps it). Undefined
-   * when stale.
+   * Applies a platform snapshot that is newer than the stored one, or as new with other content
+   * (SPEC §5). With `bumpVersion` the version is bumped so that a staff action prepared on the older
+   * data gets a 409 (without it the caller records the change through the engine, which bumps it).
+   * Undefined when the stored row is newer or holds the same content.
    */
-  async updateSnapshotIfNewer(manager: EntityManager, orderId: string, columns: Record<string, unknown>, updatedAt: Date, bumpVersion: boolean): Promise<OrderRow | undefined> {
-    const names = Object.keys(columns);
+  async updateSnapshot(manager: EntityManager, orderId: string, columns: Record<string, unknown>, updatedAt: Date, bumpVersion: boolean): Promise<OrderRow | undefined> {
+    const names = Object.keys(columns).filter((c) => c !== 'content_hash');
     const rows: unknown = await manager.query(
-      `UPDATE orders SET ${names.map((c, i) => `${c} = $${i + 3}`).join(', ')}${bumpVersion ? ', version = version + 1' : ''}, updated_at = now()
-        WHERE id = $1 AND platform_updated_at < $2 RETURNING *`,
-      [orderId, updatedAt, ...names.map((c) => columns[c])],
+      `UPDATE orders SET ${names.map((c, i) => `${c} = $${i + 4}`).join(', ')}, content_hash = $3${bumpVersion ? ', version = version + 1' : ''}, updated_at = now()
+        WHERE id = $1 AND (platform_updated_at < $2 OR (platform_updated_at = $2 AND content_hash IS DISTINCT FROM $3)) RETURNING *`,
+      [orderId, updatedAt, columns.content_hash ?? null, ...names.map((c) => columns[c])],
     );
     // TypeORM's query() gives [rows, count] for UPDATE ... RETURNING
     const list = Array.isArray(rows) && rows.length === 2 && Array.isArray(rows[0]) ? (rows[0] as OrderRow[]) : (rows as OrderRow[]);
     return list[0];
+  }
+
+  /** A newer platform version that says nothing new: only the stored version moves (no version bump, no 409 for staff). */
+  async advancePlatformVersion(manager: EntityManager, orderId: string, updatedAt: Date): Promise<void> {
+    await manager.query('UPDATE orders SET platform_updated_at = $2 WHERE id = $1 AND platform_updated_at < $2', [orderId, updatedAt]);
   }
 
   /**
@@ -176,15 +185,29 @@ export class OrdersRepository {
     return manager.getRepository(OrderConfirmationCall).findOneByOrFail({ id: rows[0].id });
   }
 
-  /** Newest first; the case filters (shop, status, assignee, placement date, overdue), and one search box over order no., phone and tracking no. */
+  /**
+   * The regions a phone typed without a country code may belong to: the countries of the merchant's
+   * shops (from their timezones), and the default. A search finds the number however it is written.
+   */
+  private async phoneRegionsOf(merchantId: string, shopId?: string): Promise<Set<CountryCode>> {
+    const rows: Array<{ timezone: string }> = await this.orders.manager.query(
+      `SELECT DISTINCT timezone FROM shops WHERE merchant_id = $1 ${shopId ? 'AND id = $2' : ''}`,
+      shopId ? [merchantId, shopId] : [merchantId],
+    );
+    return new Set([...rows.map((r) => phoneRegion(null, r.timezone)), FALLBACK_PHONE_REGION]);
+  }
+
+  /** Newest first; filters by shop, status, placement date, overdue, and one search box over order no., phone (any spelling) and tracking no. */
   async page(merchantId: string, f: OrderListFilter): Promise<Page<Order>> {
     const qb = applyFilter(this.orders.createQueryBuilder('o'), caseFilter(merchantId, f, { alias: 'o', dateColumn: 'placed_at' }));
     if (f.q) {
       const q = f.q.trim();
+      const phones = phoneSearchKeys(q, await this.phoneRegionsOf(merchantId, f.shopId));
       qb.andWhere(
         `(o.order_number = :q OR o.order_number = :hashq OR o.platform_order_id = :q OR o.customer_phone = :q
+          ${phones.length ? 'OR o.customer_phone_e164 IN (:...phones)' : ''}
           OR EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id AND s.tracking_no = :q))`,
-        { q, hashq: q.startsWith('#') ? q.slice(1) : `#${q}` },
+        { q, hashq: q.startsWith('#') ? q.slice(1) : `#${q}`, phones },
       );
     }
     return paginate(qb, 'o', f);

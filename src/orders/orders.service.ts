@@ -22,6 +22,7 @@ import type { Order } from './order.entity.js';
 import { orderEffects } from './order.effects.js';
 import { ORDER_GUARDS } from './order.guards.js';
 import { orderMachine } from './order.machine.js';
+import { ambiguousRef, findOrdersByPlatformRef } from './order-ref.js';
 import { OrdersRepository } from './orders.repository.js';
 
 /** Staff-facing order procedure: reads and the actions of SPEC §5 through the engine. */
@@ -55,6 +56,16 @@ export class OrdersService implements OnModuleInit {
       this.timeline.listFor(caller.merchantId, orderMachine.name, order.id),
     ]);
     return toOrderDetailResponse({ order, lines, shipments, relatedCases, calls, refunds, timeline, allowedActions: allowedActions(orderMachine, { status: order.status }, caller) });
+  }
+
+  /** SPEC §5: staff look an order up by the id or number the platform shows. */
+  async getByPlatformId(caller: Caller, ref: string, shopId?: string): Promise<OrderDetailResponseDto> {
+    const matches = await findOrdersByPlatformRef(this.db.manager, caller.merchantId, ref, shopId);
+    if (matches.length > 1) throw ambiguousRef(ref, matches, 'add ?shopId= to choose one');
+    if (!matches.length) {
+      throw new NotFound('order with platform order id or number', ref, `search by order number, phone or tracking number with GET /api/v1/orders?q=${encodeURIComponent(ref)}`);
+    }
+    return this.get(caller, matches[0].id);
   }
 
   audit(caller: Caller, id: string, dto: AuditOrderDto): Promise<OrderDetailResponseDto> {

@@ -7,6 +7,7 @@ import { formatMoney } from '../kernel/money/money.js';
 import { OutboxService } from '../kernel/outbox/outbox.service.js';
 import { mapPage, Page } from '../kernel/pagination/pagination.js';
 import { allowedActions, type CaseRow } from '../kernel/state-machine/machine.js';
+import { resolveOrderRef } from '../orders/order-ref.js';
 import { isUuid, StateMachineEngine } from '../kernel/state-machine/state-machine.engine.js';
 import { TimelineService } from '../kernel/timeline/timeline.service.js';
 import type { CreateGoodwillRefundDto } from './dto/create-refund.dto.js';
@@ -136,9 +137,9 @@ export class RefundLedgerService {
   }
 
   async createGoodwill(caller: Caller, dto: CreateGoodwillRefundDto): Promise<RefundResponseDto> {
-    const row = await this.db.transaction((m) =>
+    const row = await this.db.transaction(async (m) =>
       this.create(m, caller, {
-        orderId: dto.orderId,
+        orderId: await resolveOrderRef(m, caller.merchantId, dto.orderId),
         amount: dto.amount,
         shippingAmount: dto.shippingAmount,
         sourceType: RefundSourceType.Goodwill,

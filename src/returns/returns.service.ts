@@ -16,6 +16,7 @@ import { toRefundResponse } from '../refunds/refund.mapper.js';
 import { paidAmountOf, RefundRepository, type RefundRow } from '../refunds/refund.repository.js';
 import { RefundSourceRegistry } from '../refunds/refund-sources.js';
 import { RefundSourceType } from '../refunds/refund-status.js';
+import { resolveOrderRef } from '../orders/order-ref.js';
 import type { CreateReturnDto, ReturnSettingsDto, ReturnSettingsResponseDto } from './dto/create-return.dto.js';
 import type { RefundReturnDto, ShipExchangeDto } from './dto/return-actions.dto.js';
 import type { ListReturnsQueryDto, ReturnDetailDto, ReturnResponseDto } from './dto/return-response.dto.js';
@@ -49,7 +50,7 @@ export class ReturnsService implements OnModuleInit {
 
   async create(caller: Caller, dto: CreateReturnDto): Promise<ReturnDetailDto> {
     const id = await this.db.transaction(async (m) => {
-      const found = await this.repo.orderForReturn(m, caller.merchantId, dto.orderId);
+      const found = await this.repo.orderForReturn(m, caller.merchantId, await resolveOrderRef(m, caller.merchantId, dto.orderId));
       if (!found) throw new NotFound('order', dto.orderId);
       const { order, lines: orderLines } = found;
       const currency = order.currency.trim();

@@ -227,7 +227,7 @@ describe('attachments: case evidence through the kernel service (test-only widge
     ]) {
       const r = await fetchFile(path, token);
       expect(r.status).toBe(404);
-      expect(JSON.parse((r.body as Buffer).toString())).toMatchObject({ statusCode: 404, message: expect.stringMatching(/^attachment .* not found$/) });
+      expect(JSON.parse((r.body as Buffer).toString())).toMatchObject({ statusCode: 404, message: expect.stringMatching(/^attachment .* not found/) });
     }
     expect((await t.http().get(url)).status).toBe(401);
     // Nor can another merchant upload to this case: 404 before the body is read, and still a clean answer for a big one.

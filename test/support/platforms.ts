@@ -274,11 +274,11 @@ export function wooOrder(spec: WooOrderSpec = {}): { id: number; body: Record<st
       customer_user_agent: 'curl',
       customer_note: '',
       billing: {
-        first_name: '李', last_name: '四', company: '', address_1: '西湖区文三路 90 号', address_2: '', city: '杭州市', state: spec.state ?? 'CN12',
+        first_name: '四', last_name: '李', company: '', address_1: '西湖区文三路 90 号', address_2: '', city: '杭州市', state: spec.state ?? 'CN12',
         postcode: '310012', country: 'CN', email: 'li.si@example.com', phone: '13900139000',
       },
       shipping: {
-        first_name: '李', last_name: '四', company: '', address_1: '西湖区文三路 90 号', address_2: '', city: '杭州市', state: spec.state ?? 'CN12',
+        first_name: '四', last_name: '李', company: '', address_1: '西湖区文三路 90 号', address_2: '', city: '杭州市', state: spec.state ?? 'CN12',
         postcode: '310012', country: 'CN', phone: '13900139000',
       },
       payment_method: spec.paymentMethod ?? 'bacs',

@@ -26,8 +26,9 @@ export class NotAllowed extends DomainError {
 /** 404: does not exist, or belongs to another merchant (indistinguishable on purpose). */
 export class NotFound extends DomainError {
   readonly status = 404;
-  constructor(what: string, id?: string) {
-    super(id ? `${what} ${id} not found` : `${what} not found`);
+  /** `hint` tells the caller which id to use instead (SPEC §5: an id-shaped mistake says which to use). */
+  constructor(what: string, id?: string, hint?: string) {
+    super(`${id ? `${what} ${id} not found` : `${what} not found`}${hint ? `: ${hint}` : ''}`);
   }
 }
 /** 409: version conflict, or an action not allowed from the current status. */

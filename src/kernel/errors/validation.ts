@@ -8,12 +8,20 @@ export interface FieldError {
   errors: string[];
 }
 
+/**
+ * SPEC §4: a missing required field says "<field> is required" once, not every constraint it also
+ * fails (type, length, format…). Absent and null count as missing; an unknown field is not "required".
+ */
+function isMissing(err: ValidationError): boolean {
+  return (err.value === undefined || err.value === null) && !!err.constraints && !('whitelistValidation' in err.constraints);
+}
+
 /** Flattens class-validator errors to `{field: 'lines.0.quantity', errors: [...]}` entries. */
 export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const err of errors) {
     const field = prefix ? `${prefix}.${err.property}` : err.property;
-    if (err.constraints) out.push({ field, errors: Object.values(err.constraints) });
+    if (err.constraints) out.push({ field, errors: isMissing(err) ? [`${field} is required`] : Object.values(err.constraints) });
     if (err.children?.length) out.push(...flattenValidationErrors(err.children, field));
   }
   return out;
@@ -24,7 +32,8 @@ export const VALIDATION_OPTIONS = {
   forbidNonWhitelisted: true,
   forbidUnknownValues: true,
   transform: true,
-  validationError: { target: false, value: false },
+  // value is read to tell a missing field from a wrong one; flattenValidationErrors never echoes it.
+  validationError: { target: false, value: true },
 } as const;
 
 /** The one global pipe: unknown fields are rejected, errors listed field by field. */

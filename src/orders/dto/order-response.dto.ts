@@ -8,7 +8,9 @@ import type { RelatedCase } from '../../kernel/cases/case-index.js';
 
 export class OrderCustomerDto {
   @ApiProperty({ type: String, nullable: true }) name: string | null;
-  @ApiProperty({ type: String, nullable: true }) phone: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'As the platform wrote it', example: '+86 138 0013 8000' }) phone: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'E.164, default region the address\'s country, else the shop\'s (SPEC §5); null when not a valid number', example: '+8613800138000' })
+  phoneE164: string | null;
   @ApiProperty({ type: String, nullable: true }) email: string | null;
 }
 
@@ -154,7 +156,7 @@ export function toOrderResponse(o: Order): OrderResponseDto {
     taxAmount: o.taxAmount,
     otherAmount: o.otherAmount,
     totalAmount: o.totalAmount,
-    customer: { name: o.customerName, phone: o.customerPhone, email: o.customerEmail },
+    customer: { name: o.customerName, phone: o.customerPhone, phoneE164: o.customerPhoneE164, email: o.customerEmail },
     shippingAddress: {
       country: o.shipCountry,
       province: o.shipProvince,

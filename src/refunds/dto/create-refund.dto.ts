@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export const MAX_MINOR = Number.MAX_SAFE_INTEGER;
 
 /** A supervisor's goodwill refund directly on an order (SPEC §7). */
 export class CreateGoodwillRefundDto {
-  @ApiProperty({ format: 'uuid', description: 'The order refunded' })
-  @IsUUID()
+  @ApiProperty({ description: 'The order refunded: its id (uuid), or its platform order id or order number when one order of the merchant has it', example: '820982911946154508' })
+  @IsString() @MinLength(1) @MaxLength(100)
   orderId: string;
 
   @ApiProperty({ description: 'Total refunded, integer minor units of the order currency (19900 = 199.00), shipping included', example: 1500, minimum: 1 })

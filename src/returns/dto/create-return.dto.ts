@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested,
+  ArrayMaxSize, IsArray, IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
 import { ReturnReason, ReturnType } from '../return-status.js';
 
@@ -17,8 +17,8 @@ export class ReturnLineDto {
 
 /** 退换货登记 [002]: a return registered with its type, reason and lines [000 记录备案]. */
 export class CreateReturnDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
+  @ApiProperty({ description: 'The order: its id (uuid), or its platform order id or order number when one order of the merchant has it', example: '820982911946154508' })
+  @IsString() @MinLength(1) @MaxLength(100)
   orderId: string;
 
   @ApiProperty({ enum: ReturnType })

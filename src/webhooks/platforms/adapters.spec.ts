@@ -64,12 +64,39 @@ describe('platform adapters map the documented payloads', () => {
     expect(o.amounts).toEqual({ items: 1800, discount: 0, shipping: 1000, tax: 135, other: 0, total: 2935 });
     expect(o.lines).toEqual([
       { platformLineId: '315', sku: null, title: 'Woo Single #1', quantity: 2, unitPrice: 300, amount: 600 },
-      { platformLineId: '316', sku: 'Bar3', title: 'Ship Your Idea &ndash; Color: Black, Size: M Test', quantity: 1, unitPrice: 1200, amount: 1200 },
+      { platformLineId: '316', sku: 'Bar3', title: 'Ship Your Idea – Color: Black, Size: M Test', quantity: 1, unitPrice: 1200, amount: 1200 },
     ]);
     expect(o.placedAt.toISOString()).toBe('2017-03-22T19:28:02.000Z');
     expect(o.facts).toMatchObject({ paid: true, shipped: false, cancelled: false });
     expect(o.customer).toEqual({ name: 'John Doe', phone: '(555) 555-5555', email: 'john.doe@example.com' });
     expect(o.shippingAddress.province).toBe('CA');
+  });
+
+  it('Shopify: a line is titled by `name` (title with variant), as in the documented order fixture', () => {
+    // line_items of Shopify's documented order 450789469: one product, three variants
+    const variant = (id: string, colour: string) =>
+      `{"id":${id},"variant_id":39072856,"title":"IPod Nano - 8gb","quantity":1,"sku":"IPOD2008${colour.toUpperCase()}","variant_title":"${colour}","price":"199.00","name":"IPod Nano - 8gb - ${colour}"}`;
+    const body = SHOPIFY_SAMPLE.replace(
+      /"line_items":\[[^\]]*\]/s,
+      `"line_items":[${variant('466157049', 'green')},${variant('518995019', 'red')},${variant('703073504', 'black')}]`,
+    );
+    const ev = new ShopifyAdapter().map('orders/create', parseJsonLossless(body), shop);
+    if (ev.kind !== 'order') throw new Error('expected an order');
+    expect(ev.order.lines.map((l) => l.title)).toEqual(['IPod Nano - 8gb - green', 'IPod Nano - 8gb - red', 'IPod Nano - 8gb - black']);
+    // without `name` (older API versions), the title and variant_title are joined the same way
+    const noName = body.replace(/,"name":"IPod Nano - 8gb - [a-z]+"/g, '');
+    const ev2 = new ShopifyAdapter().map('orders/create', parseJsonLossless(noName), shop);
+    expect(ev2.kind === 'order' && ev2.order.lines.map((l) => l.title)).toEqual(['IPod Nano - 8gb - green', 'IPod Nano - 8gb - red', 'IPod Nano - 8gb - black']);
+  });
+
+  it('WooCommerce: a Chinese customer\'s name family name first; entities decoded in address and note', () => {
+    const cn = WOO_SAMPLE.replace(/"shipping":\{[^}]*\}/, '"shipping":{"first_name":"小红","last_name":"王","address_1":"文三路 90 号 &amp; 2 栋","city":"杭州市","state":"CN12","postcode":"310012","country":"CN"}')
+      .replace('"customer_note":""', '"customer_note":"请放门口&hellip;谢谢"');
+    const ev = new WooCommerceAdapter().map('order.updated', parseJsonLossless(cn), shop);
+    if (ev.kind !== 'order') throw new Error('expected an order');
+    expect(ev.order.customer.name).toBe('王小红');
+    expect(ev.order.shippingAddress).toMatchObject({ address: '文三路 90 号 & 2 栋', city: '杭州市', province: '浙江' });
+    expect(ev.order.note).toBe('请放门口…谢谢');
   });
 
   it('generic: validates the envelope, maps the data', () => {

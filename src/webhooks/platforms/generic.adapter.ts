@@ -7,6 +7,7 @@ import { isFresh, parseGenericSignature, verifyGenericSignature } from '../signa
 import {
   arr, currencyOf, date, Envelope, parseInstant, header, Headers, money, Obj, obj, PayloadError, pickHeaders, PlatformAdapter, quantity, ShopContext, str, sum, times,
 } from './platform-adapter.js';
+import { text } from './text.js';
 
 const SIGNATURE = 'X-Signature';
 
@@ -72,7 +73,7 @@ export function mapGenericOrder(topic: string, d: Obj, envelope: Obj, shop: Shop
     const l = obj(raw) ?? {};
     const qty = quantity(l.quantity, `data.lines[${i}].quantity`);
     const unit = m(l.unitPrice, `data.lines[${i}].unitPrice`);
-    const title = str(l.title);
+    const title = text(l.title);
     if (!title) throw new PayloadError(`data.lines[${i}].title is missing`);
     return { platformLineId: idText(l.id), sku: str(l.sku), title, quantity: qty, unitPrice: unit, amount: times(unit, qty, `data.lines[${i}]`) };
   });
@@ -110,16 +111,16 @@ export function mapGenericOrder(topic: string, d: Obj, envelope: Obj, shop: Shop
       total: m(a.total, 'data.amounts.total'),
     },
     lines,
-    customer: { name: str(c.name), phone: str(c.phone), email: str(c.email) },
+    customer: { name: text(c.name), phone: str(c.phone), email: str(c.email) },
     shippingAddress: {
       country: str(s.country),
-      province: str(s.province),
-      city: str(s.city),
-      district: str(s.district),
-      address: str(s.address),
+      province: text(s.province),
+      city: text(s.city),
+      district: text(s.district),
+      address: text(s.address),
       postcode: str(s.postcode),
     },
-    note: str(d.note),
+    note: text(d.note),
     carrier: str(d.carrier),
     placedAt: date(d.createdAt ?? envelope.occurredAt, 'data.createdAt', true),
     updatedAt,
@@ -127,7 +128,7 @@ export function mapGenericOrder(topic: string, d: Obj, envelope: Obj, shop: Shop
       paid,
       paidAt: paid ? (paidAt ?? updatedAt) : null,
       cancelled: !!cancelledAt || topic === 'order.cancelled',
-      cancelReason: str(d.cancelReason),
+      cancelReason: text(d.cancelReason),
       shipped,
       shipments,
       delivered: shipped && !!deliveredAt,
@@ -148,7 +149,7 @@ export function mapGenericRefund(d: Obj, shop: ShopContext): PlatformRefund {
     platformOrderId,
     amount: money(d.amount, currency, 'data.amount'),
     currency,
-    reason: str(d.reason),
+    reason: text(d.reason),
     refundedAt: date(d.refundedAt, 'data.refundedAt', true),
   };
 }

@@ -82,11 +82,6 @@ export function str(v: unknown): string | null {
   return null;
 }
 
-export function joinNames(...parts: unknown[]): string | null {
-  const s = parts.map(str).filter((p): p is string => !!p).join(' ');
-  return s || null;
-}
-
 export function date(v: unknown, what: string, required: true): Date;
 export function date(v: unknown, what: string, required?: false): Date | null;
 export function date(v: unknown, what: string, required = false): Date | null {

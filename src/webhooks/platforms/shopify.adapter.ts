@@ -5,9 +5,10 @@ import { ShopPlatform } from '../../shops/shop.entity.js';
 import { idText } from '../lossless-json.js';
 import { verifyBase64Hmac } from '../signature.js';
 import {
-  arr, bodyDigest, currencyOf, date, parseInstant, Envelope, header, Headers, joinNames, money, Obj, obj, PayloadError, pickHeaders, PlatformAdapter, quantity, ShopContext,
+  arr, bodyDigest, currencyOf, date, parseInstant, Envelope, header, Headers, money, Obj, obj, PayloadError, pickHeaders, PlatformAdapter, quantity, ShopContext,
   str, sum, times,
 } from './platform-adapter.js';
+import { joinText, personName, text } from './text.js';
 
 const SIGNATURE = 'X-Shopify-Hmac-Sha256';
 const KEPT_HEADERS = [
@@ -69,7 +70,7 @@ export function mapShopifyOrder(topic: string, b: Obj, shop: ShopContext): Platf
     return {
       platformLineId: idText(li.id),
       sku: str(li.sku),
-      title: str(li.title) ?? str(li.name) ?? `line ${i + 1}`,
+      title: lineTitle(li) ?? `line ${i + 1}`,
       quantity: qty,
       unitPrice: unit,
       amount: times(unit, qty, `line_items[${i}]`),
@@ -117,19 +118,20 @@ export function mapShopifyOrder(topic: string, b: Obj, shop: ShopContext): Platf
     },
     lines,
     customer: {
-      name: str(ship.name) ?? joinNames(ship.first_name, ship.last_name) ?? joinNames(customer.first_name, customer.last_name),
+      // Shopify's own `name` is "first last" whatever the script; composed here in the name's order.
+      name: personName(ship.first_name, ship.last_name) ?? text(ship.name) ?? personName(customer.first_name, customer.last_name),
       phone: str(ship.phone) ?? str(b.phone) ?? str(customer.phone),
       email: str(b.email) ?? str(b.contact_email) ?? str(customer.email),
     },
     shippingAddress: {
       country: str(ship.country_code) ?? str(ship.country),
-      province: str(ship.province),
-      city: str(ship.city),
+      province: text(ship.province),
+      city: text(ship.city),
       district: null,
-      address: joinNames(ship.address1, ship.address2),
+      address: joinText(ship.address1, ship.address2),
       postcode: str(ship.zip),
     },
-    note: str(b.note),
+    note: text(b.note),
     carrier: null,
     placedAt,
     updatedAt,
@@ -147,6 +149,18 @@ export function mapShopifyOrder(topic: string, b: Obj, shop: ShopContext): Platf
   };
 }
 
+/**
+ * A line as the customer bought it: `name` is the product title with the variant ("IPod Nano - 8gb -
+ * green"); `title` alone is the product, the same for every variant. SPEC §5.
+ */
+function lineTitle(li: Obj): string | null {
+  const name = text(li.name);
+  if (name) return name;
+  const title = text(li.title);
+  const variant = text(li.variant_title);
+  return title && variant && variant !== 'Default Title' ? `${title} - ${variant}` : (title ?? variant);
+}
+
 export function mapShopifyRefund(b: Obj, shop: ShopContext): PlatformRefund {
   const platformRefundId = idText(b.id);
   const platformOrderId = idText(b.order_id);
@@ -158,7 +172,7 @@ export function mapShopifyRefund(b: Obj, shop: ShopContext): PlatformRefund {
     platformOrderId,
     amount: sum(txs.map((t, i) => money(t.amount, currency, `transactions[${i}].amount`)), 'refund amount'),
     currency,
-    reason: str(b.note),
+    reason: text(b.note),
     refundedAt: date(b.processed_at ?? b.created_at, 'created_at', true),
   };
 }

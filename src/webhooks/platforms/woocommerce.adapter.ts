@@ -6,9 +6,10 @@ import { ShopPlatform } from '../../shops/shop.entity.js';
 import { idText } from '../lossless-json.js';
 import { verifyBase64Hmac } from '../signature.js';
 import {
-  arr, bodyDigest, currencyOf, date, Envelope, gmtDate, header, Headers, joinNames, money, Obj, obj, PayloadError, pickHeaders, PlatformAdapter, quantity,
+  arr, bodyDigest, currencyOf, date, Envelope, gmtDate, header, Headers, money, Obj, obj, PayloadError, pickHeaders, PlatformAdapter, quantity,
   ShopContext, str, sum,
 } from './platform-adapter.js';
+import { joinText, personName, text } from './text.js';
 
 const SIGNATURE = 'X-WC-Webhook-Signature';
 const KEPT_HEADERS = [
@@ -78,7 +79,7 @@ export function mapWooOrder(b: Obj, shop: ShopContext): PlatformOrder {
     const li = obj(raw) ?? {};
     const qty = quantity(li.quantity, `line_items[${i}].quantity`);
     const amount = m(li.subtotal ?? li.total, `line_items[${i}].subtotal`);
-    return { platformLineId: idText(li.id), sku: str(li.sku), title: str(li.name) ?? `line ${i + 1}`, quantity: qty, unitPrice: unitOf(amount, qty), amount };
+    return { platformLineId: idText(li.id), sku: str(li.sku), title: text(li.name) ?? `line ${i + 1}`, quantity: qty, unitPrice: unitOf(amount, qty), amount };
   });
   if (b.total === undefined || b.total === null) throw new PayloadError('total is missing');
 
@@ -120,19 +121,19 @@ export function mapWooOrder(b: Obj, shop: ShopContext): PlatformOrder {
     },
     lines,
     customer: {
-      name: joinNames(ship.first_name, ship.last_name) ?? joinNames(bill.first_name, bill.last_name),
+      name: personName(ship.first_name, ship.last_name) ?? personName(bill.first_name, bill.last_name),
       phone: str(ship.phone) ?? str(bill.phone),
       email: str(bill.email),
     },
     shippingAddress: {
       country,
       province: wooStateName(country, str(addr.state)),
-      city: str(addr.city),
+      city: text(addr.city),
       district: null,
-      address: joinNames(addr.address_1, addr.address_2),
+      address: joinText(addr.address_1, addr.address_2),
       postcode: str(addr.postcode),
     },
-    note: str(b.customer_note),
+    note: text(b.customer_note),
     carrier: null,
     placedAt,
     updatedAt,
@@ -151,7 +152,7 @@ export function mapWooOrder(b: Obj, shop: ShopContext): PlatformOrder {
       const id = idText(r.id);
       if (!id) throw new PayloadError(`refunds[${i}].id is missing`);
       const amount = m(r.total, `refunds[${i}].total`);
-      return { platformRefundId: id, platformOrderId, amount: amount < 0 ? -amount : amount, currency, reason: str(r.reason), refundedAt: updatedAt };
+      return { platformRefundId: id, platformOrderId, amount: amount < 0 ? -amount : amount, currency, reason: text(r.reason), refundedAt: updatedAt };
     }),
   };
 }
