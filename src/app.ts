@@ -49,12 +49,17 @@ export async function createApp(config: AppConfig, databaseUrl: string, opts: Cr
   const levels = nestLogLevels(config.logLevel);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl, extraModules: opts.extraModules }), adapter, {
     rawBody: true,
+    // From the first moment of a shutdown new requests are refused; in-flight ones finish (SPEC §13).
+    return503OnClosing: true,
     logger: levels === false ? false : new ConsoleLogger({ json: true, logLevels: levels }),
   });
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (req, reply) => {
     void reply.header('x-request-id', req.id);
+    // Shutting down (the server no longer listens): end the connection with this response, or a
+    // keep-alive connection that goes idle after the close began would hold the close up.
+    if (!fastify.server.listening) void reply.header('connection', 'close');
   });
   // Errors raised by Fastify itself (body too large, bad JSON, rate limit) reach Nest's error
   // handler and so the one global AllExceptionsFilter.

@@ -105,12 +105,16 @@ export class WebhookWorkerService implements OnApplicationBootstrap, OnModuleDes
   private async claim(): Promise<string[]> {
     const rows = rowsOf<{ id: string; available_at: Date }>(
       await this.db.query(
-        `UPDATE webhook_deliveries d SET locked_until = now() + make_interval(secs => $2)
-          WHERE d.id IN (SELECT id FROM webhook_deliveries
-                          WHERE status = '${DeliveryStatus.Received}' AND available_at <= now()
-                            AND (locked_until IS NULL OR locked_until <= now())
-                          ORDER BY available_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-          RETURNING d.id, d.available_at`,
+        // MATERIALIZED: the claimed set is chosen once (a subquery under UPDATE may be re-run by
+      // concurrent-update rechecks and claim more than the batch).
+      `WITH claimed AS MATERIALIZED (
+         SELECT id FROM webhook_deliveries
+          WHERE status = '${DeliveryStatus.Received}' AND available_at <= now()
+            AND (locked_until IS NULL OR locked_until <= now())
+          ORDER BY available_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+       UPDATE webhook_deliveries d SET locked_until = now() + make_interval(secs => $2)
+         FROM claimed WHERE d.id = claimed.id
+       RETURNING d.id, d.available_at`,
         [this.config.inbox.batchSize, this.config.inbox.leaseSeconds],
       ),
     );
