@@ -118,6 +118,7 @@ export function clearOwner(root: string): void {
 function liveOwner(root: string, postmasterPid: number): number | null {
   const owner = readOwner(root);
   const parent = parentOf(postmasterPid);
+  if (parent === process.pid) return parent; // started by this very process, and still its child
   if (owner && owner.pid !== process.pid) {
     if (parent !== null) return parent === owner.pid && isAlive(owner.pid) ? owner.pid : null;
     return isAlive(owner.pid) ? owner.pid : null;

@@ -10,6 +10,7 @@ import {
   login,
   postmasterPid,
   type ServiceProcess,
+  spawnService,
   startService,
 } from '../support/service-process.js';
 
@@ -129,6 +130,15 @@ describe('crash safety with real processes on one data folder (SPEC §13)', () =
       await db.end();
     }
   }, 240_000);
+
+  it('refuses a second instance on the data folder while the first runs, saying why', async () => {
+    expect(svc?.child.exitCode).toBeNull();
+    const second = await spawnService(dataDir);
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toMatch(/Failed to start: The data folder .* is in use by another running instance \(process \d+/);
+    expect(second.output()).not.toContain('undefined');
+    expect((await fetch(`${svc!.base}/health`)).status).toBe(200);
+  }, 60_000);
 
   it('SIGTERM under load: nothing sent before it gets a 500; refused requests had no effect; no work is failed by the shutdown', async () => {
     expect(svc?.child.exitCode).toBeNull();

@@ -41,6 +41,21 @@ export interface ServiceProcess {
 
 /** Starts dist/src/main.js on `dataDir` and waits (bounded) until /health answers 200. */
 export async function startService(dataDir: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
+  const svc = await spawnService(dataDir, env);
+  for (const until = Date.now() + 120_000; ; ) {
+    if (svc.child.exitCode !== null) throw new Error(`service exited with ${svc.child.exitCode} while starting:\n${svc.output()}`);
+    try {
+      if ((await fetch(`${svc.base}/health`)).status === 200) return svc;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > until) throw new Error(`service did not answer /health within 120 s:\n${svc.output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Spawns dist/src/main.js on `dataDir` without waiting for it. */
+export async function spawnService(dataDir: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
   const port = await freePort();
   const childEnv: Record<string, string | undefined> = {
     ...process.env,
@@ -60,18 +75,7 @@ export async function startService(dataDir: string, env: Record<string, string> 
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
   const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
-  const base = `http://127.0.0.1:${port}`;
-  for (const until = Date.now() + 120_000; ; ) {
-    if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode} while starting:\n${out}`);
-    try {
-      if ((await fetch(`${base}/health`)).status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > until) throw new Error(`service did not answer /health within 120 s:\n${out}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { child, base, output: () => out, exited };
+  return { child, base: `http://127.0.0.1:${port}`, output: () => out, exited };
 }
 
 export async function login(base: string): Promise<string> {

@@ -21,6 +21,10 @@ export interface EnqueueOptions {
   singletonKey?: string;
 }
 
+/** pg-boss's smallest heartbeat: refreshed every 5 s while a job runs. */
+const HEARTBEAT_SECONDS = 10;
+const SUPERVISE_SECONDS = 10;
+
 /**
  * Durable jobs and timers on pg-boss, in the service's own database: they survive restarts and
  * run once across instances. Delivery is at least once, so every handler must be idempotent
@@ -76,11 +80,16 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy, Bef
       supervise: this.config.jobs.enabled,
       // New jobs wake idle workers at once (LISTEN/NOTIFY); polling stays as the backstop.
       useListenNotify: this.config.jobs.enabled,
+      // Checks heartbeats (below) this often: a dead instance's running jobs are retried within
+      // about HEARTBEAT_SECONDS + this, not after their expiry (issue 9, fault 7).
+      superviseIntervalSeconds: SUPERVISE_SECONDS,
     });
     boss.on('error', (err: unknown) => this.logger.error(`pg-boss: ${err instanceof Error ? err.message : String(err)}`));
     await boss.start();
     for (const [name, def] of this.defs) {
       await boss.createQueue(name, { retryLimit: def.retryLimit, retryDelay: def.retryDelay, retryBackoff: true, expireInSeconds: def.expireInSeconds, notify: true });
+      // Running jobs send a heartbeat; queues created before it was set get it too.
+      await boss.updateQueue(name, { heartbeatSeconds: HEARTBEAT_SECONDS });
     }
     if (this.config.jobs.enabled) {
       for (const [name, def] of this.defs) {
