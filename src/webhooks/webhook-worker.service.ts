@@ -43,8 +43,10 @@ export class WebhookWorkerService implements OnApplicationBootstrap, OnModuleDes
     this.listener = new PgListener(this.databaseUrl, INBOX_CHANNEL, () => this.wake(), this.logger);
     await this.listener.start();
     // Processing enqueues outbox jobs: the workers start once the job system runs.
-    const started = this.jobs.whenStarted();
-    for (let i = 0; i < this.config.inbox.workers; i++) this.loops.push(started.then(() => this.run()));
+    void this.jobs.whenStarted().then(() => {
+      if (this.stopping) return;
+      for (let i = 0; i < this.config.inbox.workers; i++) this.loops.push(this.run());
+    });
   }
 
   /** First step of a shutdown: claim nothing more (running deliveries finish). */
