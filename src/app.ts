@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 import { runMigrations } from './database/data-source.js';
+import { InFlightRequests } from './kernel/http/in-flight-requests.js';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
@@ -55,6 +56,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, opts: Cr
   });
 
   const fastify = app.getHttpAdapter().getInstance();
+  app.get(InFlightRequests).attach(fastify);
   fastify.addHook('onSend', async (req, reply) => {
     void reply.header('x-request-id', req.id);
     // Shutting down (the server no longer listens): end the connection with this response, or a

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AuthGuard } from './auth/auth.guard.js';
 import { SessionStore } from './auth/session.store.js';
+import { InFlightRequests } from './http/in-flight-requests.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { JobsService } from './jobs/jobs.service.js';
 import { MaintenanceService } from './jobs/maintenance.service.js';
@@ -14,7 +15,7 @@ import { TimelineService } from './timeline/timeline.service.js';
 @Global()
 @Module({
   controllers: [MetaController],
-  providers: [MaintenanceService, StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
-  exports: [StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
+  providers: [InFlightRequests, MaintenanceService, StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
+  exports: [InFlightRequests, StateMachineEngine, MachineRegistry, TimelineService, JobsService, OutboxService, SessionStore, AuthGuard, IdempotencyInterceptor],
 })
 export class KernelModule {}
