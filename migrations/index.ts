@@ -6,6 +6,7 @@ import { Returns1763910000000 } from './1763910000000-Returns.js';
 import { OutboundEvents1763920000000 } from './1763920000000-OutboundEvents.js';
 import { OutboxLanes1764000000000 } from './1764000000000-OutboxLanes.js';
 import { SecretsAndLeases1764010000000 } from './1764010000000-SecretsAndLeases.js';
+import { InboxQueue1764030000000 } from './1764030000000-InboxQueue.js';
 import { BusinessCalendar1764040000000 } from './1764040000000-BusinessCalendar.js';
 import { Attachments1764050000000 } from './1764050000000-Attachments.js';
 import { CaseIndex1764060000000 } from './1764060000000-CaseIndex.js';
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   OutboundEvents1763920000000,
   OutboxLanes1764000000000,
   SecretsAndLeases1764010000000,
+  InboxQueue1764030000000,
   BusinessCalendar1764040000000,
   Attachments1764050000000,
   CaseIndex1764060000000,

@@ -12,6 +12,7 @@ import { registerICalendarBody } from './kernel/calendar/icalendar-body.js';
 import { registerRateLimits } from './kernel/auth/rate-limits.js';
 import { nestLogLevels, pinoOptions, SafeConsoleLogger } from './kernel/logging/loggers.js';
 import { registerRequestEdge } from './kernel/http/request-edge.js';
+import { InFlightRequests } from './kernel/http/in-flight-requests.js';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
@@ -38,6 +39,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, opts: Cr
   const levels = nestLogLevels(config.logLevel);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, databaseUrl, extraModules: opts.extraModules }), adapter, {
     rawBody: true,
+    // From the first moment of a shutdown new requests are refused; in-flight ones finish (SPEC §13).
+    return503OnClosing: true,
     logger: levels === false ? false : new SafeConsoleLogger({ logLevels: levels }),
   });
 
@@ -45,8 +48,12 @@ export async function createApp(config: AppConfig, databaseUrl: string, opts: Cr
   registerRequestEdge(app);
 
   const fastify = app.getHttpAdapter().getInstance();
+  app.get(InFlightRequests).attach(fastify);
   fastify.addHook('onSend', async (req, reply) => {
     void reply.header('x-request-id', req.id);
+    // Shutting down (the server no longer listens): end the connection with this response, or a
+    // keep-alive connection that goes idle after the close began would hold the close up.
+    if (!fastify.server.listening) void reply.header('connection', 'close');
   });
   registerICalendarBody(fastify);
   // Errors raised by Fastify itself (body too large, bad JSON, rate limit) reach Nest's error

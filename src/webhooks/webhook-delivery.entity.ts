@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
 
 /** What processing made of a delivery. */
 export enum DeliveryStatus {
-  /** Stored, waiting for the processing job. */
+  /** Stored, waiting for an inbox worker (or its next attempt after a failure). */
   Received = 'received',
   /** Applied (order created or updated, refund recorded). */
   Processed = 'processed',
@@ -39,4 +39,8 @@ export class WebhookDelivery {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 }) createdAt: Date;
   @Column('timestamptz', { name: 'last_seen_at' }) lastSeenAt: Date;
   @Column('timestamptz', { name: 'processed_at', nullable: true }) processedAt: Date | null;
+  /** A waiting delivery is not claimed before this time (the backoff after a failed attempt). */
+  @Column('timestamptz', { name: 'available_at' }) availableAt: Date;
+  /** The claim of the worker processing it; when it lies in the past, the delivery may be claimed again. */
+  @Column('timestamptz', { name: 'locked_until', nullable: true }) lockedUntil: Date | null;
 }

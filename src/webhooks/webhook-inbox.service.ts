@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { InvalidInput, NotFound, Unauthenticated } from '../kernel/errors/domain-errors.js';
-import { JobsService } from '../kernel/jobs/jobs.service.js';
 import { ShopsService } from '../shops/shops.service.js';
 import type { WebhookAckDto } from './dto.js';
 import { adapterFor } from './platforms/index.js';
@@ -10,18 +9,15 @@ import type { Headers } from './platforms/platform-adapter.js';
 import { isWooPing } from './platforms/woocommerce.adapter.js';
 import { DeliveryStatus } from './webhook-delivery.entity.js';
 
-export const PROCESS_DELIVERY_JOB = 'webhooks.process';
-
 /**
  * The fast half of inbound webhooks: verify the signature over the raw body, keep the delivery
- * in the inbox exactly once per delivery id, enqueue its processing in the same transaction, answer.
+ * in the inbox exactly once per delivery id (the inbox is also the processing queue), answer.
  */
 @Injectable()
 export class WebhookInboxService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly shops: ShopsService,
-    private readonly jobs: JobsService,
   ) {}
 
   async receive(platform: string, shopId: string, headers: Headers, raw: Buffer | undefined): Promise<WebhookAckDto> {
@@ -39,18 +35,17 @@ export class WebhookInboxService {
     if (env.deliveryId.length > 200) throw new InvalidInput('Delivery id is longer than 200 characters');
     if (env.topic.length > 100) throw new InvalidInput('Topic is longer than 100 characters');
 
-    return this.db.transaction(async (manager) => {
-      // The same delivery id again (a retry, or 20 at once) only counts as a duplicate: no second effect.
-      const rows: Array<{ id: string; inserted: boolean }> = await manager.query(
-        `INSERT INTO webhook_deliveries (merchant_id, shop_id, platform, topic, delivery_id, event_at, headers, raw_body, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (shop_id, delivery_id) DO UPDATE SET duplicates = webhook_deliveries.duplicates + 1, last_seen_at = now()
-         RETURNING id, (xmax = 0) AS inserted`,
-        [shop.merchantId, shop.id, shop.platform, env.topic, env.deliveryId, env.eventAt, JSON.stringify(env.headers), raw, DeliveryStatus.Received],
-      );
-      const row = rows[0];
-      if (row.inserted) await this.jobs.sendInTransaction(manager, PROCESS_DELIVERY_JOB, { deliveryId: row.id });
-      return { received: true, duplicate: !row.inserted, id: row.id };
-    });
+    // One statement is the whole cost of an accepted delivery: the row is also its queue entry,
+    // and a trigger wakes the workers when it commits (SPEC §13). The same delivery id again (a
+    // retry, or 20 at once) only counts as a duplicate: no second effect.
+    const rows: Array<{ id: string; inserted: boolean }> = await this.db.query(
+      `INSERT INTO webhook_deliveries (merchant_id, shop_id, platform, topic, delivery_id, event_at, headers, raw_body, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (shop_id, delivery_id) DO UPDATE SET duplicates = webhook_deliveries.duplicates + 1, last_seen_at = now()
+       RETURNING id, (xmax = 0) AS inserted`,
+      [shop.merchantId, shop.id, shop.platform, env.topic, env.deliveryId, env.eventAt, JSON.stringify(env.headers), raw, DeliveryStatus.Received],
+    );
+    const row = rows[0];
+    return { received: true, duplicate: !row.inserted, id: row.id };
   }
 }

@@ -1,7 +1,7 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { JobsService } from '../kernel/jobs/jobs.service.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { OrderSyncService, SyncResult } from '../orders/order-sync.service.js';
 import type { PlatformEvent } from '../orders/platform-order.js';
 import { Shop } from '../shops/shop.entity.js';
@@ -9,7 +9,6 @@ import { parseJsonLossless } from './lossless-json.js';
 import { adapterOf } from './platforms/index.js';
 import { PayloadError } from './platforms/platform-adapter.js';
 import { DeliveryStatus } from './webhook-delivery.entity.js';
-import { PROCESS_DELIVERY_JOB } from './webhook-inbox.service.js';
 
 interface DeliveryRow {
   id: string;
@@ -23,33 +22,45 @@ interface DeliveryRow {
 }
 
 /**
- * The durable half of inbound webhooks: maps a stored delivery and applies it. Idempotent (pg-boss
- * delivers at least once): the delivery row is locked and a delivery already applied is skipped,
- * unless an admin replays it.
+ * The durable half of inbound webhooks: maps a stored delivery and applies it. Idempotent (a
+ * delivery may be claimed again after a lease runs out): the delivery row is locked and a
+ * delivery already applied is skipped, unless an admin replays it.
  */
 @Injectable()
-export class WebhookProcessorService implements OnModuleInit {
+export class WebhookProcessorService {
   private readonly logger = new Logger('Webhooks');
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly jobs: JobsService,
     private readonly sync: OrderSyncService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
-
-  onModuleInit(): void {
-    this.jobs.define<{ deliveryId: string }>(PROCESS_DELIVERY_JOB, (d) => this.process(d.deliveryId), { localConcurrency: 4, retryLimit: 8 });
-  }
 
   async process(deliveryId: string, opts: { replay?: boolean } = {}): Promise<void> {
     try {
       await this.db.transaction((manager) => this.processIn(manager, deliveryId, opts.replay ?? false));
     } catch (e) {
-      // Transient (database, conflict with a concurrent staff action): keep the error, let the job retry.
-      await this.db.query('UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [deliveryId, errorText(e)]);
+      // Transient (database, conflict with a concurrent staff action): keep the error and try again later.
+      await this.recordFailure(deliveryId, e).catch((e2: unknown) => this.logger.warn(`delivery ${deliveryId}: could not record the failure: ${errorText(e2)}`));
       this.logger.warn(`delivery ${deliveryId} failed: ${errorText(e)}`);
       throw e;
     }
+  }
+
+  /**
+   * Releases the claim and schedules the next attempt with exponential backoff; after the last
+   * attempt a waiting delivery is left failed, for an admin to look at and replay.
+   */
+  private async recordFailure(deliveryId: string, e: unknown): Promise<void> {
+    const { retryBackoffMs, maxAttempts } = this.config.inbox;
+    await this.db.query(
+      `UPDATE webhook_deliveries
+          SET attempts = attempts + 1, last_error = $2, locked_until = NULL,
+              available_at = now() + make_interval(secs => LEAST($3::double precision * 2 ^ LEAST(attempts, 20), 3600)),
+              status = CASE WHEN status = $4 AND attempts + 1 >= $5 THEN $6 ELSE status END
+        WHERE id = $1`,
+      [deliveryId, errorText(e), retryBackoffMs / 1000, DeliveryStatus.Received, maxAttempts, DeliveryStatus.Failed],
+    );
   }
 
   private async processIn(manager: EntityManager, deliveryId: string, replay: boolean): Promise<void> {
@@ -95,7 +106,7 @@ export class WebhookProcessorService implements OnModuleInit {
     const stored = replay ? { ...result, replayedAt: new Date().toISOString(), previous: { status: d.status, result: before } } : result;
     await manager.query(
       `UPDATE webhook_deliveries SET status = $2, result = $3, order_id = COALESCE($4, order_id), attempts = attempts + 1,
-              replays = replays + $5, last_error = $6, processed_at = now()
+              replays = replays + $5, last_error = $6, processed_at = now(), locked_until = NULL
         WHERE id = $1`,
       [d.id, status, JSON.stringify(stored), orderId, replay ? 1 : 0, error],
     );

@@ -7,12 +7,13 @@ import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
 import { WebhookDelivery } from './webhook-delivery.entity.js';
 import { WebhookInboxService } from './webhook-inbox.service.js';
 import { WebhookProcessorService } from './webhook-processor.service.js';
+import { WebhookWorkerService } from './webhook-worker.service.js';
 import { WebhooksController } from './webhooks.controller.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([WebhookDelivery]), ShopsModule, OrdersModule],
   controllers: [WebhooksController, WebhookDeliveriesController],
-  providers: [WebhookInboxService, WebhookProcessorService, WebhookDeliveriesService],
+  providers: [WebhookInboxService, WebhookProcessorService, WebhookWorkerService, WebhookDeliveriesService],
   exports: [WebhookProcessorService],
 })
 export class WebhooksModule {}

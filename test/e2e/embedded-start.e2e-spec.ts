@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres.js';
+import { DataDirInUse } from '../../src/database/postmaster-lock.js';
 
 describe('embedded PostgreSQL default (no DATABASE_URL)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'aso-embedded-'));
@@ -39,5 +40,32 @@ describe('embedded PostgreSQL default (no DATABASE_URL)', () => {
     expect(merchants[0].n).toBe(1);
     await second.app.close();
     await second.db.stop();
+  });
+
+  it('refuses a data folder whose PostgreSQL belongs to an instance still running, with a message saying so', async () => {
+    const running = await startEmbeddedPostgres(dataDir, 0);
+    try {
+      const second = startEmbeddedPostgres(dataDir, 0);
+      await expect(second).rejects.toBeInstanceOf(DataDirInUse);
+      await expect(second).rejects.toThrow(/in use by another running instance/);
+      // The running one was left alone.
+      const app = await createApp(loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir, BOOTSTRAP_ADMIN_PASSWORD: 'first-password' }), running.url);
+      expect((await app.get(DataSource).query('SELECT 1 AS one'))[0].one).toBe(1);
+      await app.close();
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('says what PostgreSQL reported when it does not start, instead of "undefined"', async () => {
+    const broken = mkdtempSync(join(tmpdir(), 'aso-embedded-broken-'));
+    try {
+      // A cluster folder that is not one: PostgreSQL exits at once.
+      mkdirSync(join(broken, 'pg'));
+      writeFileSync(join(broken, 'pg', 'PG_VERSION'), '18\n');
+      await expect(startEmbeddedPostgres(broken, 0)).rejects.toThrow(/Embedded PostgreSQL did not start \(data in .*\)\nPostgreSQL said:\n.*postgresql\.conf/s);
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
   });
 });

@@ -86,14 +86,14 @@ describe('inbound order webhooks (real HTTP, real PostgreSQL)', () => {
     });
   });
 
-  it('keeps every accepted delivery (raw body, topic, delivery id, result) and processes it in a job, answering fast', async () => {
+  it('keeps every accepted delivery (raw body, topic, delivery id, result) and processes it from the inbox, answering fast', async () => {
     const { id, body } = shopifyOrder({ financialStatus: 'paid' });
     const started = Date.now();
     const res = await postShopify(t, shopify.id, 'orders/create', body, { secret: shopify.webhookSecret, deliveryId: 'evt-keep-1' });
     expect(res.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(1000);
     expect(res.body).toEqual({ received: true, duplicate: false, id: expect.any(String) });
-    // the pg-boss worker picks it up (no runNow here)
+    // an inbox worker picks it up (no processDelivery here)
     expect(await waitProcessed(t, res.body.id)).toBe('processed');
     const [row] = await t.db.query('SELECT topic, delivery_id, raw_body, headers, result, order_id FROM webhook_deliveries WHERE id = $1', [res.body.id]);
     expect(row.topic).toBe('orders/create');

@@ -4,7 +4,7 @@
  * order; generic: docs/webhooks.md.
  */
 import { createHmac, randomUUID } from 'node:crypto';
-import { JobsService } from '../../src/kernel/jobs/jobs.service.js';
+import { WebhookProcessorService } from '../../src/webhooks/webhook-processor.service.js';
 import type { TestApp } from './test-app.js';
 
 /** Emits `n` unquoted in the JSON text (ids beyond 2^53, as platforms send them). */
@@ -344,12 +344,12 @@ export function postGeneric(t: TestApp, shopId: string, envelope: { id: string; 
   return req.send(o.tamper ? tamper(raw) : raw);
 }
 
-/** Runs the processing job of an accepted delivery now, in-process (the pg-boss worker may race it: both are safe). */
+/** Processes an accepted delivery now, in-process (an inbox worker may race it: both are safe). */
 export async function processDelivery(t: TestApp, inboxId: string): Promise<void> {
-  await t.app.get(JobsService).runNow('webhooks.process', { deliveryId: inboxId });
+  await t.app.get(WebhookProcessorService).process(inboxId);
 }
 
-/** Waits (bounded) until the pg-boss worker has processed a delivery. */
+/** Waits (bounded) until an inbox worker has processed a delivery. */
 export async function waitProcessed(t: TestApp, inboxId: string, timeoutMs = 10_000): Promise<string> {
   const until = Date.now() + timeoutMs;
   for (;;) {

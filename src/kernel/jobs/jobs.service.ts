@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
 import { PgBoss } from 'pg-boss';
 import type { EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DATABASE_URL } from '../../database/database.tokens.js';
+import { settledWithin } from './settled-within.js';
 
 export type JobHandler<T = Record<string, unknown>> = (data: T) => Promise<void>;
 
@@ -20,23 +21,32 @@ export interface EnqueueOptions {
   singletonKey?: string;
 }
 
+/** pg-boss's smallest heartbeat: refreshed every 5 s while a job runs. */
+const HEARTBEAT_SECONDS = 10;
+const SUPERVISE_SECONDS = 10;
+
 /**
  * Durable jobs and timers on pg-boss, in the service's own database: they survive restarts and
  * run once across instances. Delivery is at least once, so every handler must be idempotent
  * (re-read state, do nothing when the work is already done).
  */
 @Injectable()
-export class JobsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobsService implements OnApplicationBootstrap, OnModuleDestroy, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private readonly defs = new Map<string, JobDefinition>();
   private readonly schedules: Array<{ name: string; cron: string; data: Record<string, unknown>; tz: string }> = [];
   private boss?: PgBoss;
   private started?: Promise<PgBoss>;
+  private readonly startedSignal: Promise<void>;
+  private signalStarted!: () => void;
+  private draining?: Promise<unknown>;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
-  ) {}
+  ) {
+    this.startedSignal = new Promise((resolve) => (this.signalStarted = resolve));
+  }
 
   /** Declares a queue and its handler; call from a module's constructor or onModuleInit. */
   define<T>(name: string, handler: JobHandler<T>, opts: Partial<Omit<JobDefinition, 'handler'>> = {}): void {
@@ -52,6 +62,12 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationBootstrap(): Promise<void> {
     this.started = this.start();
     await this.started;
+    this.signalStarted();
+  }
+
+  /** Resolves once pg-boss runs (never, if the application does not start). */
+  whenStarted(): Promise<void> {
+    return this.startedSignal;
   }
 
   private async start(): Promise<PgBoss> {
@@ -64,11 +80,16 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       supervise: this.config.jobs.enabled,
       // New jobs wake idle workers at once (LISTEN/NOTIFY); polling stays as the backstop.
       useListenNotify: this.config.jobs.enabled,
+      // Checks heartbeats (below) this often: a dead instance's running jobs are retried within
+      // about HEARTBEAT_SECONDS + this, not after their expiry (issue 9, fault 7).
+      superviseIntervalSeconds: SUPERVISE_SECONDS,
     });
     boss.on('error', (err: unknown) => this.logger.error(`pg-boss: ${err instanceof Error ? err.message : String(err)}`));
     await boss.start();
     for (const [name, def] of this.defs) {
       await boss.createQueue(name, { retryLimit: def.retryLimit, retryDelay: def.retryDelay, retryBackoff: true, expireInSeconds: def.expireInSeconds, notify: true });
+      // Running jobs send a heartbeat; queues created before it was set get it too.
+      await boss.updateQueue(name, { heartbeatSeconds: HEARTBEAT_SECONDS });
     }
     if (this.config.jobs.enabled) {
       for (const [name, def] of this.defs) {
@@ -136,10 +157,28 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     return rows.rows as Array<{ id: string; data: Record<string, unknown>; startAfter: Date; state: string }>;
   }
 
+  /**
+   * Shutdown, step 1 (SPEC §13): take no more jobs. Running handlers go on; the pool stays open
+   * for them and for in-flight requests until onApplicationShutdown.
+   */
+  onModuleDestroy(): void {
+    const boss = this.boss;
+    if (!boss || !this.config.jobs.enabled) return;
+    this.draining = Promise.allSettled([...this.defs.keys()].map((name) => boss.offWork(name, { wait: true })));
+  }
+
+  /** Step 2: wait, bounded, for the running handlers. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.draining && !(await settledWithin(this.draining, this.config.shutdownGraceMs))) {
+      this.logger.warn(`jobs still running after ${this.config.shutdownGraceMs} ms; they are retried after their expiry`);
+    }
+  }
+
+  /** Step 3, after the HTTP server has drained: close pg-boss and its pool. */
   async onApplicationShutdown(): Promise<void> {
     const boss = this.boss;
     this.boss = undefined;
-    if (boss) await boss.stop({ graceful: true, timeout: 5000, close: true }).catch(() => undefined);
+    if (boss) await boss.stop({ graceful: true, timeout: 1000, close: true }).catch(() => undefined);
   }
 
   private assertDefined(name: string): void {
