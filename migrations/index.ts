@@ -6,6 +6,7 @@ import { Returns1763910000000 } from './1763910000000-Returns.js';
 import { OutboundEvents1763920000000 } from './1763920000000-OutboundEvents.js';
 import { OutboxLanes1764000000000 } from './1764000000000-OutboxLanes.js';
 import { BusinessCalendar1764040000000 } from './1764040000000-BusinessCalendar.js';
+import { RefundPairing1764090000000 } from './1764090000000-RefundPairing.js';
 
 /** Every migration, in order. Listed explicitly so the build, jest and the CLI load the same set. */
 export const MIGRATIONS = [
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   OutboundEvents1763920000000,
   OutboxLanes1764000000000,
   BusinessCalendar1764040000000,
+  RefundPairing1764090000000,
 ];

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type Caller, systemCaller } from '../kernel/auth/roles.js';
 import { StateMachineEngine } from '../kernel/state-machine/state-machine.engine.js';
+import { pairRefunds } from '../refunds/refund-pairing.js';
 import { TimelineService } from '../kernel/timeline/timeline.service.js';
 import type { Shop } from '../shops/shop.entity.js';
 import { ShipmentSource } from '../logistics/shipment.entity.js';
@@ -95,12 +96,20 @@ export class OrderSyncService {
       }
     }
     const transitions = await this.applyFacts(manager, caller, orderId, o, ref);
-    for (const r of o.refunds) await this.recordRefund(manager, shop, r, ref);
+    const recorded: PlatformRefund[] = [];
+    for (const r of o.refunds) if ((await this.recordRefund(manager, shop, r, ref)).created) recorded.push(r);
+    // All of the order's new refunds are written before the pairing lock is taken (refund-pairing.ts).
+    for (const platformOrderId of new Set(recorded.map((r) => r.platformOrderId))) {
+      const ids = recorded.filter((r) => r.platformOrderId === platformOrderId).map((r) => r.platformRefundId);
+      await pairRefunds(manager, { shopId: shop.id, platformOrderId, platformRefundIds: ids });
+    }
     return { outcome, orderId, transitions };
   }
 
   async applyRefund(manager: EntityManager, shop: Shop, r: PlatformRefund, ref: DeliveryRef): Promise<SyncResult> {
     const { created, orderId } = await this.recordRefund(manager, shop, r, ref);
+    // SPEC §12: paired with our side as it arrives, so the report reads the pairs.
+    if (created) await pairRefunds(manager, { shopId: shop.id, platformOrderId: r.platformOrderId, platformRefundIds: [r.platformRefundId] });
     return { outcome: created ? 'refund_recorded' : 'refund_duplicate', orderId, transitions: [] };
   }
 
