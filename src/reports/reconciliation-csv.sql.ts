@@ -19,7 +19,7 @@ function exponentOf(currency: string): { e: string; d: string } {
  * currency's exponent and 10^e, NULL for the default 2.
  */
 export function moneySql(amount: string, e: string, d: string): string {
-  return `round(${amount}::numeric / COALESCE(${d}, 100::numeric), COALESCE(${e}, 2))::text`;
+  return `round((${amount})::numeric / COALESCE(${d}, 100::numeric), COALESCE(${e}, 2))::text`;
 }
 
 /** Same rule as neutraliseCell: a text cell starting with = + - @ tab CR gets a leading quote, unless it is a plain number. */
