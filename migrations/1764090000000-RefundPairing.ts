@@ -3,8 +3,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The pairing of internal and platform refunds is kept on the rows (SPEC §12, §13: the
  * reconciliation report is a range scan, not a pairing of the whole history per request):
- * `refunds.matched_platform_refund_id` / `platform_refunds.matched_refund_id` and the match
- * result on both sides. src/refunds/refund-pairing.ts maintains them when either side arrives.
+ * `refunds.matched_platform_refund_id` / `platform_refunds.matched_refund_id` and the match result
+ * on both sides. A refund also carries what the report shows of its partner (the platform's id,
+ * amount and time: immutable rows, copied when paired), so a period of internal refunds is read
+ * without touching platform_refunds. src/refunds/refund-pairing.ts maintains all of it when either
+ * side arrives.
  *
  * The backfill below applies the matching rule the report used until now (docs/refunds.md) to
  * every existing row, so stored pairs equal what the old report computed:
@@ -39,7 +42,7 @@ pairs AS MATERIALIZED (
     JOIN p_rest pr ON pr.shop_id = ir.shop_id AND pr.platform_order_id = ir.platform_order_id AND pr.amount = ir.amount AND pr.k = ir.k
 ),
 result AS MATERIALIZED (
-  SELECT pa.iid, pa.pid,
+  SELECT pa.iid, pa.pid, p.platform_refund_id, p.amount, p.refunded_at,
          CASE WHEN r.amount <> p.amount OR r.currency <> p.currency THEN 'amount_mismatch' ELSE 'matched' END AS match_result
     FROM pairs pa JOIN refunds r ON r.id = pa.iid JOIN platform_refunds p ON p.id = pa.pid
 ),
@@ -47,7 +50,8 @@ paired_platform AS (
   UPDATE platform_refunds p SET matched_refund_id = x.iid, match_result = x.match_result FROM result x WHERE p.id = x.pid
 )
 UPDATE refunds r
-   SET matched_platform_refund_id = x.pid, match_result = COALESCE(x.match_result, 'missing_on_platform')
+   SET matched_platform_refund_id = x.pid, matched_platform_ref = x.platform_refund_id, matched_platform_amount = x.amount,
+       matched_platform_refunded_at = x.refunded_at, match_result = COALESCE(x.match_result, 'missing_on_platform')
   FROM refunds r0 LEFT JOIN result x ON x.iid = r0.id
  WHERE r.id = r0.id AND r0.status IN ('pending', 'succeeded')`;
 
@@ -57,15 +61,25 @@ export class RefundPairing1764090000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       ALTER TABLE refunds
-        ADD COLUMN matched_platform_refund_id uuid REFERENCES platform_refunds(id),
+        ADD COLUMN matched_platform_refund_id uuid,
+        ADD COLUMN matched_platform_ref text,
+        ADD COLUMN matched_platform_amount bigint,
+        ADD COLUMN matched_platform_refunded_at timestamptz,
         -- NULL exactly when the refund moved no money (failed): it is not reconciled
         ADD COLUMN match_result text CHECK (match_result IN ('matched', 'amount_mismatch', 'missing_on_platform'))`);
     await q.query(`
       ALTER TABLE platform_refunds
-        ADD COLUMN matched_refund_id uuid REFERENCES refunds(id),
+        ADD COLUMN matched_refund_id uuid,
         ADD COLUMN match_result text NOT NULL DEFAULT 'missing_internally'
           CHECK (match_result IN ('matched', 'amount_mismatch', 'missing_internally'))`);
+    // The written-once trigger guards money and status columns, which the backfill does not
+    // touch; off for this statement only (the ALTERs above hold the table locks), it saves a
+    // PL/pgSQL call per refund. Constraints and indexes follow the backfill: one pass each.
+    await q.query(`ALTER TABLE refunds DISABLE TRIGGER refunds_written_once`);
     await q.query(BACKFILL_PAIRING_SQL);
+    await q.query(`ALTER TABLE refunds ENABLE TRIGGER refunds_written_once`);
+    await q.query(`ALTER TABLE refunds ADD CONSTRAINT refunds_matched_platform_fk FOREIGN KEY (matched_platform_refund_id) REFERENCES platform_refunds(id)`);
+    await q.query(`ALTER TABLE platform_refunds ADD CONSTRAINT platform_refunds_matched_fk FOREIGN KEY (matched_refund_id) REFERENCES refunds(id)`);
     // One partner each. Deferrable: a re-pairing inside an order swaps partners within one
     // statement, which is unique at its end but not row by row.
     await q.query(`ALTER TABLE refunds ADD CONSTRAINT refunds_matched_platform_uq UNIQUE (matched_platform_refund_id) DEFERRABLE INITIALLY IMMEDIATE`);
@@ -84,6 +98,8 @@ export class RefundPairing1764090000000 implements MigrationInterface {
     await q.query(`CREATE INDEX platform_refunds_recon_idx ON platform_refunds (merchant_id, shop_id, refunded_at)`);
     await q.query(`CREATE INDEX refunds_recon_idx ON refunds (merchant_id, shop_id, created_at)`);
     await q.query(`ALTER TABLE platform_refunds DROP COLUMN matched_refund_id, DROP COLUMN match_result`);
-    await q.query(`ALTER TABLE refunds DROP COLUMN matched_platform_refund_id, DROP COLUMN match_result`);
+    await q.query(`
+      ALTER TABLE refunds DROP COLUMN matched_platform_refund_id, DROP COLUMN matched_platform_ref, DROP COLUMN matched_platform_amount,
+                          DROP COLUMN matched_platform_refunded_at, DROP COLUMN match_result`);
   }
 }

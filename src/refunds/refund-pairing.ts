@@ -12,10 +12,11 @@ export interface PairingScope {
 }
 
 /**
- * Keeps the pairing of internal and platform refunds on the rows (refunds.matched_platform_refund_id,
- * platform_refunds.matched_refund_id, match_result on both), so the reconciliation report reads it
- * instead of pairing the whole history per request (SPEC §12, §13). The rule is the report's
- * (docs/refunds.md), computed for the refunds of a few platform orders at a time:
+ * Keeps the pairing of internal and platform refunds on the rows (refunds.matched_platform_refund_id
+ * with a copy of the partner's id, amount and time; platform_refunds.matched_refund_id; match_result
+ * on both), so the reconciliation report reads it instead of pairing the whole history per
+ * request (SPEC §12, §13). The rule is the report's (docs/refunds.md), computed for the refunds of
+ * a few platform orders at a time:
  *  1. same shop and same platform refund id (internal refunds pending or succeeded);
  *  2. otherwise internal refunds without a platform id are paired with the platform refunds left
  *     from rule 1 by (shop, platform order id, amount): the k-th of each side in time order
@@ -72,12 +73,16 @@ pairs AS (
     JOIN p_rest pr ON pr.platform_order_id = ir.platform_order_id AND pr.amount = ir.amount AND pr.k = ir.k
 ),
 result AS MATERIALIZED (
-  SELECT pa.iid, pa.pid, CASE WHEN r.amount <> pr.amount OR r.currency <> pr.currency THEN 'amount_mismatch' ELSE 'matched' END AS res
+  SELECT pa.iid, pa.pid, pr.platform_refund_id, pr.amount, pr.refunded_at,
+         CASE WHEN r.amount <> pr.amount OR r.currency <> pr.currency THEN 'amount_mismatch' ELSE 'matched' END AS res
     FROM pairs pa JOIN refunds r ON r.id = pa.iid JOIN platform_refunds pr ON pr.id = pa.pid
 ),
 internal AS (
-  UPDATE refunds r SET matched_platform_refund_id = n.pid, match_result = n.res
-    FROM (SELECT i.id, x.pid, CASE WHEN i.status IN ('pending', 'succeeded') THEN COALESCE(x.res, 'missing_on_platform') END AS res
+  -- the partner's id, amount and time are copied: platform refunds never change once written
+  UPDATE refunds r SET matched_platform_refund_id = n.pid, matched_platform_ref = n.platform_refund_id, matched_platform_amount = n.amount,
+                       matched_platform_refunded_at = n.refunded_at, match_result = n.res
+    FROM (SELECT i.id, x.pid, x.platform_refund_id, x.amount, x.refunded_at,
+                 CASE WHEN i.status IN ('pending', 'succeeded') THEN COALESCE(x.res, 'missing_on_platform') END AS res
             FROM i LEFT JOIN result x ON x.iid = i.id) n
    WHERE r.id = n.id AND (SELECT ok FROM closed)
      AND (r.matched_platform_refund_id IS DISTINCT FROM n.pid OR r.match_result IS DISTINCT FROM n.res)

@@ -43,9 +43,9 @@ export function reconciliationCopySql(s: ReconciliationScope): string {
   };
   const internal = [
     `'refund'`, 'r.shop_id::text', safeCellSql('sh.name'), 'r.order_id::text', safeCellSql('o.order_number'), safeCellSql('o.platform_order_id'),
-    safeCellSql('o.customer_name'), 'r.id::text', safeCellSql('COALESCE(p.platform_refund_id, r.platform_refund_id)'), money('r.amount', 'r.currency'),
-    money('p.amount', 'r.currency'), 'trim(r.currency)', safeCellSql('r.reason'), 'r.source_type', 'r.source_id::text',
-    safeCellSql('r.responsibility'), 'r.status', iso('r.created_at'), iso('p.refunded_at'), 'r.match_result', 'NULL', 'NULL',
+    safeCellSql('o.customer_name'), 'r.id::text', safeCellSql('COALESCE(r.matched_platform_ref, r.platform_refund_id)'), money('r.amount', 'r.currency'),
+    money('r.matched_platform_amount', 'r.currency'), 'trim(r.currency)', safeCellSql('r.reason'), 'r.source_type', 'r.source_id::text',
+    safeCellSql('r.responsibility'), 'r.status', iso('r.created_at'), iso('r.matched_platform_refunded_at'), 'r.match_result', 'NULL', 'NULL',
   ];
   const platform = [
     `'refund'`, 'p.shop_id::text', safeCellSql('sh.name'), 'p.order_id::text', safeCellSql('o.order_number'), safeCellSql('p.platform_order_id'),
@@ -71,7 +71,7 @@ export function reconciliationCopySql(s: ReconciliationScope): string {
 UNION ALL
 (SELECT ${total.join(', ')} FROM (
   SELECT COALESCE(match_result, 'all') AS result, currency, count(*) AS n, COALESCE(sum(internal), 0) AS internal, COALESCE(sum(platform), 0) AS platform
-    FROM (SELECT r.match_result, trim(r.currency) AS currency, r.amount AS internal, p.amount AS platform FROM ${internalRange(s)}
+    FROM (SELECT r.match_result, trim(r.currency) AS currency, r.amount AS internal, r.matched_platform_amount AS platform FROM ${internalRange(s)}
           UNION ALL
           SELECT p.match_result, trim(p.currency), NULL, p.amount FROM ${platformRange(s)}) a
    GROUP BY GROUPING SETS ((match_result, currency), (currency))

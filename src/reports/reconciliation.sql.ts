@@ -33,15 +33,15 @@ export interface RangeJoins {
 /**
  * The report's two range scans. The pairing is kept on the rows (src/refunds/refund-pairing.ts),
  * so a period is read, not computed: internal refunds that moved money (pending or succeeded,
- * i.e. with a match result) by created_at with their platform partner, and platform refunds
- * nobody here made by refunded_at. A pair belongs to the period of its internal refund.
- * Each is an index range in report order (refunds_report_idx, platform_refunds_report_idx).
+ * i.e. with a match result) by created_at, carrying their platform partner's id, amount and time,
+ * and platform refunds nobody here made by refunded_at. A pair belongs to the period of its
+ * internal refund. Each is an index range in report order (refunds_report_idx,
+ * platform_refunds_report_idx).
  */
 export function internalRange(s: ReconciliationScope, joins: RangeJoins = {}): string {
   return `refunds r
     ${joins.orders ? 'JOIN orders o ON o.id = r.order_id' : ''}
     ${joins.shops ? 'JOIN shops sh ON sh.id = r.shop_id' : ''}
-    LEFT JOIN platform_refunds p ON p.id = r.matched_platform_refund_id
    WHERE ${ownedBy('r', s)} AND r.match_result IS NOT NULL AND r.created_at >= ${s.from}::timestamptz AND r.created_at < ${s.to}::timestamptz`;
 }
 
@@ -59,9 +59,9 @@ export function reconciliationRowsSql(s: ReconciliationScope): string {
        j.source_type, j.source_id, j.responsibility, j.status, j.created_at, j.platform_refunded_at, j.match_result
   FROM (
   SELECT r.created_at AS at, r.id AS tiebreak, r.shop_id, r.order_id, o.order_number, o.platform_order_id, o.customer_name, r.id AS refund_id,
-         COALESCE(p.platform_refund_id, r.platform_refund_id) AS platform_refund_id, r.amount AS internal_amount, p.amount AS platform_amount,
-         trim(r.currency) AS currency, r.reason, r.source_type, r.source_id, r.responsibility, r.status, r.created_at,
-         p.refunded_at AS platform_refunded_at, r.match_result
+         COALESCE(r.matched_platform_ref, r.platform_refund_id) AS platform_refund_id, r.amount AS internal_amount,
+         r.matched_platform_amount AS platform_amount, trim(r.currency) AS currency, r.reason, r.source_type, r.source_id, r.responsibility,
+         r.status, r.created_at, r.matched_platform_refunded_at AS platform_refunded_at, r.match_result
     FROM ${internalRange(s, { orders: true })}
   UNION ALL
   SELECT p.refunded_at, p.id, p.shop_id, p.order_id, o.order_number, p.platform_order_id, o.customer_name, NULL,
