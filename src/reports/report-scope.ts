@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { Caller } from '../kernel/auth/roles.js';
 import { NotFound } from '../kernel/errors/domain-errors.js';
-import { type ReportPeriod, resolvePeriod } from '../kernel/time/report-period.js';
+import { type ReportPeriod, resolveMonth, resolvePeriod } from '../kernel/time/report-period.js';
 import type { ReportPeriodQueryDto } from './dto/reports.dto.js';
 
 /** What a report covers: the caller's merchant, one shop or all, and the period resolved in the right zone. */
@@ -27,9 +27,18 @@ export class ReportScopeService {
   ) {}
 
   async resolve(caller: Caller, q: Pick<ReportPeriodQueryDto, 'from' | 'to' | 'shopId'>): Promise<ReportScope> {
-    const shop = q.shopId ? await this.shopOf(caller.merchantId, q.shopId) : null;
+    return this.scope(caller, q.shopId, (zone) => resolvePeriod(q.from, q.to, zone));
+  }
+
+  /** A calendar month (`month=YYYY-MM`, e.g. agent KPIs) in the same zone. */
+  async resolveMonth(caller: Caller, q: { month: string; shopId?: string }): Promise<ReportScope> {
+    return this.scope(caller, q.shopId, (zone) => resolveMonth(q.month, zone));
+  }
+
+  private async scope(caller: Caller, shopId: string | undefined, period: (zone: string) => ReportPeriod): Promise<ReportScope> {
+    const shop = shopId ? await this.shopOf(caller.merchantId, shopId) : null;
     const zone = shop?.timezone ?? (await this.merchantZone(caller.merchantId));
-    return { ...resolvePeriod(q.from, q.to, zone), merchantId: caller.merchantId, shopId: shop?.id ?? null, shopName: shop?.name ?? null };
+    return { ...period(zone), merchantId: caller.merchantId, shopId: shop?.id ?? null, shopName: shop?.name ?? null };
   }
 
   private async shopOf(merchantId: string, shopId: string): Promise<{ id: string; name: string; timezone: string }> {

@@ -1,5 +1,7 @@
 import { parse } from 'csv-parse/sync';
-import { Role } from '../../src/kernel/auth/roles.js';
+import { type Caller, Role } from '../../src/kernel/auth/roles.js';
+import { echoPeriod } from '../../src/kernel/time/report-period.js';
+import { ReportScopeService } from '../../src/reports/report-scope.js';
 import { bearer, createOtherMerchant, createShop, createStaff, type StaffLogin } from '../support/factories.js';
 import { insertPaidOrder } from '../support/fake-shopify.js';
 import { postGeneric, processDelivery } from '../support/platforms.js';
@@ -121,6 +123,16 @@ describe('report periods in the shop\'s timezone (Shanghai, New York across DST)
     await createShop(t, { platform: 'generic', timezone: 'America/New_York' }, other.adminToken);
     const theirs = await t.http().get('/api/v1/reports/refund-reconciliation').query({ from: '2026-11-01', to: '2026-12-01' }).set(bearer(other.adminToken));
     expect(theirs.body.period).toEqual({ from: '2026-11-01T00:00:00-04:00', to: '2026-12-01T00:00:00-05:00', timezone: 'America/New_York' });
+  });
+
+  it('reports by month (month=YYYY-MM, e.g. agent KPIs) take the same zone: the shop\'s, or the merchant\'s for all shops', async () => {
+    const scopes = t.app.get(ReportScopeService);
+    const caller: Caller = { type: 'staff', merchantId: t.merchantId, staffId: finance.id, role: Role.Finance };
+    const ny = await scopes.resolveMonth(caller, { month: '2026-11', shopId: newYork.id });
+    expect(echoPeriod(ny)).toEqual({ from: '2026-11-01T00:00:00-04:00', to: '2026-12-01T00:00:00-05:00', timezone: 'America/New_York' });
+    expect(ny).toMatchObject({ shopId: newYork.id, firstDay: '2026-11-01', lastDay: '2026-11-30' });
+    expect(echoPeriod(await scopes.resolveMonth(caller, { month: '2026-11' }))).toMatchObject({ from: '2026-11-01T00:00:00+08:00', timezone: 'Asia/Shanghai' });
+    await expect(scopes.resolveMonth(caller, { month: '2026-13' })).rejects.toThrow('Validation failed');
   });
 
   it('validation: one "is required" per missing bound, what a bound may be, an empty period refused — nothing else answered', async () => {
