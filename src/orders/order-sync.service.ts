@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type Caller, systemCaller } from '../kernel/auth/roles.js';
 import { StateMachineEngine } from '../kernel/state-machine/state-machine.engine.js';
+import { pairRefunds } from '../refunds/refund-pairing.js';
 import type { Shop } from '../shops/shop.entity.js';
 import { ShipmentSource } from '../logistics/shipment.entity.js';
 import { orderMachine, STEPS_SKIPPED_BY_PLATFORM_SHIPMENT } from './order.machine.js';
@@ -80,8 +81,7 @@ export class OrderSyncService {
       if (older || existing.content_hash === columns.content_hash) {
         if (!older) await this.repo.advancePlatformVersion(manager, existing.id, o.updatedAt);
         // Platform refunds carry their own ids and are recorded whatever the order version.
-        let refundsRecorded = 0;
-        for (const r of o.refunds) if ((await this.recordRefund(manager, shop, r, ref)).created) refundsRecorded++;
+        const refundsRecorded = await this.recordRefunds(manager, shop, o.refunds, ref);
         const order = older ? 'older' : 'identical';
         const versions = { storedUpdatedAt: existing.platform_updated_at, deliveredUpdatedAt: o.updatedAt };
         if (refundsRecorded) return { outcome: 'refund_recorded', orderId: existing.id, transitions: [], order, refundsRecorded, ...versions };
@@ -101,12 +101,26 @@ export class OrderSyncService {
       }
     }
     const transitions = await this.applyFacts(manager, caller, orderId, o, ref);
-    for (const r of o.refunds) await this.recordRefund(manager, shop, r, ref);
+    await this.recordRefunds(manager, shop, o.refunds, ref);
     return { outcome, orderId, transitions };
+  }
+
+  /** Records an order's new platform refunds and pairs them with ours; returns how many were new. */
+  private async recordRefunds(manager: EntityManager, shop: Shop, refunds: PlatformRefund[], ref: DeliveryRef): Promise<number> {
+    const recorded: PlatformRefund[] = [];
+    for (const r of refunds) if ((await this.recordRefund(manager, shop, r, ref)).created) recorded.push(r);
+    // All of the order's new refunds are written before the pairing lock is taken (refund-pairing.ts).
+    for (const platformOrderId of new Set(recorded.map((r) => r.platformOrderId))) {
+      const ids = recorded.filter((r) => r.platformOrderId === platformOrderId).map((r) => r.platformRefundId);
+      await pairRefunds(manager, { shopId: shop.id, platformOrderId, platformRefundIds: ids });
+    }
+    return recorded.length;
   }
 
   async applyRefund(manager: EntityManager, shop: Shop, r: PlatformRefund, ref: DeliveryRef): Promise<SyncResult> {
     const { created, orderId } = await this.recordRefund(manager, shop, r, ref);
+    // SPEC §12: paired with our side as it arrives, so the report reads the pairs.
+    if (created) await pairRefunds(manager, { shopId: shop.id, platformOrderId: r.platformOrderId, platformRefundIds: [r.platformRefundId] });
     return { outcome: created ? 'refund_recorded' : 'refund_duplicate', orderId, transitions: [] };
   }
 

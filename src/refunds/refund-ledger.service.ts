@@ -16,6 +16,7 @@ import type { ListRefundsQueryDto, RefundDetailDto, RefundResponseDto } from './
 import { toTimelineEntryDto } from '../kernel/timeline/timeline.dto.js';
 import { refundMachine } from './refund.machine.js';
 import { toRefundResponse } from './refund.mapper.js';
+import { lockRefundPairing, pairRefunds, repairRefundPairing } from './refund-pairing.js';
 import { paidAmountOf, RefundRepository, type RefundRow } from './refund.repository.js';
 import { RefundSourceRegistry } from './refund-sources.js';
 import { RefundExecutionState, RefundMethod, RefundSourceType, RefundStatus } from './refund-status.js';
@@ -133,6 +134,8 @@ export class RefundLedgerService {
       // Executed after commit by the outbox dispatcher; one message per refund, whatever happens.
       await this.outbox.enqueue(manager, { merchantId: caller.merchantId, kind: REFUND_EXECUTE, target: order.shop_id, dedupeKey: String(row.id), payload: { refundId: row.id } });
     }
+    // SPEC §12: paired with the platform's side as it is written, not when a report runs.
+    await pairRefunds(manager, { shopId: order.shop_id, platformOrderId: order.platform_order_id });
     return row as unknown as RefundRow;
   }
 
@@ -184,7 +187,7 @@ export class RefundLedgerService {
 
   /** The platform confirmed the refund: final, and the source case follows in the same transaction. */
   async markSucceeded(merchantId: string, id: string, platformRefundId: string | null): Promise<RefundRow> {
-    return this.db.transaction(async (m) => {
+    return this.settle(merchantId, id, platformRefundId, async (m) => {
       const r = await this.engine.fire(refundMachine, id, 'succeed', systemCaller(merchantId), { manager: m, input: { platformRefundId } });
       const row = r.row as unknown as RefundRow;
       await this.sources.succeeded(m, row);
@@ -193,7 +196,7 @@ export class RefundLedgerService {
   }
 
   async markFailed(merchantId: string, id: string, reason: string): Promise<RefundRow> {
-    return this.db.transaction(async (m) => {
+    return this.settle(merchantId, id, null, async (m) => {
       const r = await this.engine.fire(refundMachine, id, 'fail', systemCaller(merchantId), { manager: m, input: { reason }, note: reason.slice(0, 500) });
       const row = r.row as unknown as RefundRow;
       await this.sources.failed(m, row);
@@ -202,20 +205,38 @@ export class RefundLedgerService {
   }
 
   async recordManual(caller: Caller, id: string, dto: RecordManualDto): Promise<RefundResponseDto> {
-    return this.db.transaction(async (m) => {
+    const row = await this.settle(caller.merchantId, id, null, async (m) => {
       const r = await this.engine.fire(refundMachine, id, 'record-manual', caller, { manager: m, input: dto, expectedVersion: dto.expectedVersion, note: dto.note ?? null });
-      const row = r.row as unknown as RefundRow;
-      await this.sources.succeeded(m, row);
-      return toRefundResponse(row);
+      const settled = r.row as unknown as RefundRow;
+      await this.sources.succeeded(m, settled);
+      return settled;
     });
+    return toRefundResponse(row);
   }
 
   async recordFailure(caller: Caller, id: string, dto: RecordFailureDto): Promise<RefundResponseDto> {
-    return this.db.transaction(async (m) => {
+    const row = await this.settle(caller.merchantId, id, null, async (m) => {
       const r = await this.engine.fire(refundMachine, id, 'record-failure', caller, { manager: m, input: dto, expectedVersion: dto.expectedVersion, note: dto.note ?? null });
-      const row = r.row as unknown as RefundRow;
-      await this.sources.failed(m, row);
-      return toRefundResponse(row);
+      const settled = r.row as unknown as RefundRow;
+      await this.sources.failed(m, settled);
+      return settled;
+    });
+    return toRefundResponse(row);
+  }
+
+  /**
+   * A refund leaving `pending` (and perhaps learning its platform id) changes how it pairs with the
+   * platform's refunds. The pairing lock is taken before the refund row is touched: a concurrent
+   * platform refund of the same order waits for this transaction, never the other way round.
+   */
+  private settle(merchantId: string, id: string, platformRefundId: string | null, fire: (m: EntityManager) => Promise<RefundRow>): Promise<RefundRow> {
+    return this.db.transaction(async (m) => {
+      const scope = isUuid(id) ? await this.repo.pairingScopeOf(m, merchantId, id) : null;
+      if (!scope) return fire(m); // the engine answers 404
+      await lockRefundPairing(m, { ...scope, platformRefundIds: [scope.platformRefundId, platformRefundId] });
+      const row = await fire(m);
+      await repairRefundPairing(m, scope);
+      return row;
     });
   }
 

@@ -35,6 +35,10 @@ export interface RefundRow {
   failed_at: Date | null;
   created_at: Date;
   updated_at: Date;
+  /** The platform refund it is paired with (refund-pairing.ts). */
+  matched_platform_refund_id: string | null;
+  /** matched, amount_mismatch, missing_on_platform; null once failed (not reconciled). */
+  match_result: string | null;
 }
 
 /** The order as the ledger needs it, read under a row lock. */
@@ -84,6 +88,15 @@ export class RefundRepository {
       [orderId, RefundStatus.Pending, RefundStatus.Succeeded],
     );
     return Number(r.total);
+  }
+
+  /** The shop and platform order a refund pairs within (refund-pairing.ts), with its platform id so far. */
+  async pairingScopeOf(manager: EntityManager, merchantId: string, id: string): Promise<{ shopId: string; platformOrderId: string; platformRefundId: string | null } | null> {
+    const found: Array<{ shop_id: string; platform_order_id: string; platform_refund_id: string | null }> = await manager.query(
+      'SELECT r.shop_id, o.platform_order_id, r.platform_refund_id FROM refunds r JOIN orders o ON o.id = r.order_id WHERE r.id = $1 AND r.merchant_id = $2',
+      [id, merchantId],
+    );
+    return found[0] ? { shopId: found[0].shop_id, platformOrderId: found[0].platform_order_id, platformRefundId: found[0].platform_refund_id } : null;
   }
 
   async findForMerchant(manager: EntityManager, merchantId: string, id: string): Promise<RefundRow | null> {

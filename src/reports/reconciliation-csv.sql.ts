@@ -1,23 +1,17 @@
 import { currencyExponent } from '../kernel/money/money.js';
-import { CSV_COLUMNS } from './reconciliation.rows.js';
-import { RECONCILIATION_CTES } from './reconciliation.sql.js';
+import { CSV_COLUMNS, RESULT_ORDER } from './reconciliation.rows.js';
+import { internalRange, platformRange, type ReconciliationScope } from './reconciliation.sql.js';
 
-/** Values inlined into the COPY statement (COPY takes no bind parameters), already escaped as SQL literals. */
-export interface CopyLiterals {
-  merchantId: string;
-  from: string;
-  to: string;
-  shopId: string;
-}
-
-/** `(code, exponent, 10^exponent)` for the ISO codes whose minor-unit exponent is not 2 (2 is the default). */
-function exponentValues(): string {
+/** `(exponent, 10^exponent)` by currency code as SQL CASE expressions; NULL for the default exponent 2. */
+function exponentOf(currency: string): { e: string; d: string } {
   const codes = (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('currency');
-  return codes
-    .map((c) => [c, currencyExponent(c)] as const)
-    .filter(([, e]) => e !== 2)
-    .map(([c, e]) => `('${c}', ${e}, ${10 ** e}::numeric)`)
-    .join(', ');
+  const byExp = new Map<number, string[]>();
+  for (const c of codes) {
+    const e = currencyExponent(c);
+    if (e !== 2) byExp.set(e, [...(byExp.get(e) ?? []), `'${c}'`]);
+  }
+  const arms = (f: (e: number) => string) => [...byExp].map(([e, cs]) => `WHEN ${currency} IN (${cs.join(', ')}) THEN ${f(e)}`).join(' ');
+  return { e: `(CASE ${arms((e) => String(e))} END)`, d: `(CASE ${arms((e) => `${10 ** e}::numeric`)} END)` };
 }
 
 /**
@@ -25,7 +19,7 @@ function exponentValues(): string {
  * currency's exponent and 10^e, NULL for the default 2.
  */
 export function moneySql(amount: string, e: string, d: string): string {
-  return `round(${amount}::numeric / COALESCE(${d}, 100::numeric), COALESCE(${e}, 2))::text`;
+  return `round((${amount})::numeric / COALESCE(${d}, 100::numeric), COALESCE(${e}, 2))::text`;
 }
 
 /** Same rule as neutraliseCell: a text cell starting with = + - @ tab CR gets a leading quote, unless it is a plain number. */
@@ -37,45 +31,50 @@ const iso = (ts: string) => `to_char(${ts} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH2
 
 /**
  * The reconciliation as one `COPY (...) TO STDOUT (FORMAT csv)`: PostgreSQL formats and quotes
- * every record (RFC 4180 quoting), neutralises formula cells and appends the totals, so the
- * service only forwards bytes — constant memory and no per-row JavaScript, whatever the range.
- * Columns are CSV_COLUMNS; empty cells are NULL (written empty).
+ * every record (RFC 4180 quoting) and neutralises formula cells, so the service only forwards
+ * bytes — constant memory and no per-row JavaScript, whatever the range. The records come from the
+ * two range scans in report order (merged, not sorted); the totals follow, aggregated from the same
+ * ranges in the same statement (so the same snapshot). Columns are CSV_COLUMNS; empty cells are NULL.
  */
-export function reconciliationCopySql(lit: CopyLiterals): string {
-  const ctes = RECONCILIATION_CTES.replace(/\$1\b/g, `${lit.merchantId}::uuid`).replace(/\$4::uuid/g, `${lit.shopId}::uuid`);
-  const refundRow = [
-    `'refund'`, 'r.shop_id::text', safeCellSql('r.shop_name'), 'r.order_id::text', safeCellSql('r.order_number'), safeCellSql('r.platform_order_id'),
-    safeCellSql('r.customer_name'), 'r.refund_id::text', safeCellSql('r.platform_refund_id'), moneySql('r.internal_amount', 'r.e', 'r.d'),
-    moneySql('r.platform_amount', 'r.e', 'r.d'), 'r.currency', safeCellSql('r.reason'), 'r.source_type', safeCellSql('r.source_id::text'),
-    safeCellSql('r.responsibility'), 'r.status', iso('r.created_at'), iso('r.platform_refunded_at'), 'r.match_result', 'NULL',
+export function reconciliationCopySql(s: ReconciliationScope): string {
+  const money = (amount: string, currency: string) => {
+    const x = exponentOf(currency);
+    return moneySql(amount, x.e, x.d);
+  };
+  const internal = [
+    `'refund'`, 'r.shop_id::text', safeCellSql('sh.name'), 'r.order_id::text', safeCellSql('o.order_number'), safeCellSql('o.platform_order_id'),
+    safeCellSql('o.customer_name'), 'r.id::text', safeCellSql('COALESCE(r.matched_platform_ref, r.platform_refund_id)'), money('r.amount', 'r.currency'),
+    money('r.matched_platform_amount', 'r.currency'), 'trim(r.currency)', safeCellSql('r.reason'), 'r.source_type', 'r.source_id::text',
+    safeCellSql('r.responsibility'), 'r.status', iso('r.created_at'), iso('r.matched_platform_refunded_at'), 'r.match_result', 'NULL', 'NULL',
   ];
-  const totalRow = [
-    `'total'`, ...Array<string>(8).fill('NULL'), moneySql('t.internal', 't.e', 't.d'), moneySql('t.platform', 't.e', 't.d'), 't.currency',
-    ...Array<string>(7).fill('NULL'), 't.result', 't.n::text',
+  const platform = [
+    `'refund'`, 'p.shop_id::text', safeCellSql('sh.name'), 'p.order_id::text', safeCellSql('o.order_number'), safeCellSql('p.platform_order_id'),
+    safeCellSql('o.customer_name'), 'NULL', safeCellSql('p.platform_refund_id'), 'NULL',
+    money('p.amount', 'p.currency'), 'trim(p.currency)', safeCellSql('p.reason'), 'NULL', 'NULL',
+    'NULL', 'NULL', 'NULL', iso('p.refunded_at'), 'p.match_result', 'NULL', 'NULL',
   ];
-  if (refundRow.length !== CSV_COLUMNS.length || totalRow.length !== CSV_COLUMNS.length) throw new Error('reconciliation CSV columns out of step');
-  // period is materialised in report order and read back in that order; the totals follow it.
-  // Formatting happens after the sort, on the way out, so the sort moves narrow rows.
+  const total = [
+    `'total'`, ...Array<string>(8).fill('NULL'), money('t.internal', 't.currency'), money('t.platform', 't.currency'), 't.currency',
+    ...Array<string>(7).fill('NULL'), 't.result', 't.n::text', money('t.internal - t.platform', 't.currency'),
+  ];
+  for (const cols of [internal, platform, total]) if (cols.length !== CSV_COLUMNS.length) throw new Error('reconciliation CSV columns out of step');
+  const names = CSV_COLUMNS.map((_, k) => `c${k}`);
+  const rank = `CASE t.result ${RESULT_ORDER.map((r, k) => `WHEN '${r}' THEN ${k}`).join(' ')} ELSE ${RESULT_ORDER.length} END`;
   return `COPY (
-${ctes},
-period AS MATERIALIZED (
-  SELECT j.*, s.name AS shop_name, ce.e, ce.d
-    FROM joined j JOIN shops s ON s.id = j.shop_id
-    LEFT JOIN (VALUES ${exponentValues()}) ce(code, e, d) ON ce.code = j.currency
-   WHERE j.at >= ${lit.from}::timestamptz AND j.at < ${lit.to}::timestamptz
-   ORDER BY j.at, j.tiebreak
-),
-totals AS (
-  SELECT COALESCE(match_result, 'all') AS result, currency, min(e) AS e, min(d) AS d, count(*) AS n,
-         COALESCE(sum(internal_amount), 0) AS internal, COALESCE(sum(platform_amount), 0) AS platform,
-         CASE COALESCE(match_result, 'all') WHEN 'matched' THEN 0 WHEN 'amount_mismatch' THEN 1 WHEN 'missing_on_platform' THEN 2
-                                            WHEN 'missing_internally' THEN 3 ELSE 4 END AS rank
-    FROM period GROUP BY GROUPING SETS ((match_result, currency), (currency))
-)
-SELECT ${refundRow.join(',\n       ')}
-  FROM period r
+(SELECT ${names.join(', ')} FROM (
+  SELECT ${internal.map((c, k) => `${c} AS c${k}`).join(', ')}, r.created_at AS at, r.id AS tiebreak
+    FROM ${internalRange(s, { orders: true, shops: true })}
+  UNION ALL
+  SELECT ${platform.join(', ')}, p.refunded_at, p.id
+    FROM ${platformRange(s, { orders: true, shops: true })}
+  ) x ORDER BY x.at, x.tiebreak)
 UNION ALL
-(SELECT ${totalRow.join(', ')}
-   FROM totals t ORDER BY t.rank, t.currency)
+(SELECT ${total.join(', ')} FROM (
+  SELECT COALESCE(match_result, 'all') AS result, currency, count(*) AS n, COALESCE(sum(internal), 0) AS internal, COALESCE(sum(platform), 0) AS platform
+    FROM (SELECT r.match_result, trim(r.currency) AS currency, r.amount AS internal, r.matched_platform_amount AS platform FROM ${internalRange(s)}
+          UNION ALL
+          SELECT p.match_result, trim(p.currency), NULL, p.amount FROM ${platformRange(s)}) a
+   GROUP BY GROUPING SETS ((match_result, currency), (currency))
+  ) t ORDER BY ${rank}, t.currency COLLATE "C")
 ) TO STDOUT WITH (FORMAT csv)`;
 }

@@ -30,14 +30,19 @@ export function toReconciliationRow(r: ReconciliationSqlRow): ReconciliationRowD
   };
 }
 
-/** CSV columns, in order: the JSON row's fields (amounts as decimals), then the totals' count (written by reconciliation-csv.sql.ts). */
+/**
+ * CSV columns, in order: the JSON row's fields (amounts as decimals), then the totals' count and
+ * difference (internal − platform, as in the JSON totals), empty on refund records. Written by
+ * reconciliation-csv.sql.ts.
+ */
 export const CSV_COLUMNS = [
   'record', 'shop_id', 'shop_name', 'order_id', 'order_number', 'platform_order_id', 'customer_name', 'refund_id', 'platform_refund_id',
   'internal_amount', 'platform_amount', 'currency', 'reason', 'source_type', 'source_id', 'responsibility', 'status', 'created_at',
-  'platform_refunded_at', 'match_result', 'count',
+  'platform_refunded_at', 'match_result', 'count', 'difference',
 ] as const;
 
-const RESULT_ORDER: readonly MatchResult[] = [MatchResult.Matched, MatchResult.AmountMismatch, MatchResult.MissingOnPlatform, MatchResult.MissingInternally];
+/** Totals order: per result in this order, then `all`; currencies sorted within each. */
+export const RESULT_ORDER: readonly MatchResult[] = [MatchResult.Matched, MatchResult.AmountMismatch, MatchResult.MissingOnPlatform, MatchResult.MissingInternally];
 
 /** Totals per (match result, currency) and per currency, kept in constant memory while rows stream. */
 export class ReconciliationTotals {

@@ -7,33 +7,27 @@ import { PassThrough, pipeline, type Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { Caller } from '../kernel/auth/roles.js';
-import { InvalidInput, NotFound, RuleViolation } from '../kernel/errors/domain-errors.js';
-import type { ReconciliationQueryDto, ReconciliationReportDto, ReportPeriodQueryDto } from './dto/reports.dto.js';
-import { RECONCILIATION_SQL, type ReconciliationSqlRow } from './reconciliation.sql.js';
+import { RuleViolation } from '../kernel/errors/domain-errors.js';
+import { echoPeriod, type PeriodEcho } from '../kernel/time/report-period.js';
+import type { ReconciliationQueryDto, ReconciliationReportDto } from './dto/reports.dto.js';
 import { CrlfRecords } from './crlf-records.js';
+import { attachmentDisposition, reportFileName } from './csv-filename.js';
 import { reconciliationCopySql } from './reconciliation-csv.sql.js';
 import { CSV_COLUMNS, ReconciliationTotals, toReconciliationRow } from './reconciliation.rows.js';
+import { reconciliationRowsSql, type ReconciliationSqlRow } from './reconciliation.sql.js';
+import { ReportScopeService } from './report-scope.js';
 
 export interface CsvDownload {
-  filename: string;
+  /** Content-Disposition value: the file is named in the shop's dates. */
+  disposition: string;
+  period: PeriodEcho;
   stream: Readable;
-}
-
-/** Parses and checks a report period; the shop, when given, must be the caller's. */
-export async function checkPeriod(db: DataSource, caller: Caller, q: ReportPeriodQueryDto): Promise<{ from: Date; to: Date; shopId: string | null }> {
-  const from = new Date(q.from);
-  const to = new Date(q.to);
-  if (!(from < to)) throw new InvalidInput('Validation failed', [{ field: 'to', errors: ['to must be after from'] }]);
-  if (q.shopId) {
-    const found: unknown[] = await db.query('SELECT 1 FROM shops WHERE id = $1 AND merchant_id = $2', [q.shopId, caller.merchantId]);
-    if (!found.length) throw new NotFound('shop', q.shopId);
-  }
-  return { from, to, shopId: q.shopId ?? null };
 }
 
 /**
  * Finance's refund reconciliation (SPEC §12): the ledger against the refunds the platforms
- * reported. JSON for screens (bounded), CSV streamed from a PostgreSQL cursor for any range.
+ * reported, paired as they arrive (src/refunds/refund-pairing.ts), so a period is two index range
+ * scans. JSON for screens (bounded), CSV streamed by PostgreSQL for any range.
  */
 @Injectable()
 export class ReconciliationService {
@@ -42,12 +36,15 @@ export class ReconciliationService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly scopes: ReportScopeService,
   ) {}
 
   async json(caller: Caller, q: ReconciliationQueryDto): Promise<ReconciliationReportDto> {
-    const p = await checkPeriod(this.db, caller, q);
+    const s = await this.scopes.resolve(caller, q);
     const max = this.config.reports.maxJsonRows;
-    const raw: ReconciliationSqlRow[] = await this.db.query(`${RECONCILIATION_SQL} LIMIT ${max + 1}`, [caller.merchantId, p.from, p.to, p.shopId]);
+    const sql = reconciliationRowsSql({ merchantId: '$1', from: '$2', to: '$3', shopId: s.shopId ? '$4' : null });
+    const params = [s.merchantId, s.from, s.to, ...(s.shopId ? [s.shopId] : [])];
+    const raw: ReconciliationSqlRow[] = await this.db.query(`${sql} LIMIT ${max + 1}`, params);
     if (raw.length > max) throw new RuleViolation(`the report has more than ${max} rows; ask for format=csv, which streams any range`);
     const totals = new ReconciliationTotals();
     const rows = raw.map((r) => {
@@ -55,21 +52,22 @@ export class ReconciliationService {
       totals.add(row);
       return row;
     });
-    return { from: p.from.toISOString(), to: p.to.toISOString(), shopId: p.shopId, rows, totals: totals.result() };
+    const period = echoPeriod(s);
+    return { period, from: period.from, to: period.to, shopId: s.shopId, rows, totals: totals.result() };
   }
 
   /**
    * The same rows as CSV (RFC 4180 quoting, CRLF, UTF-8 with BOM) for any range. PostgreSQL writes
-   * the records itself (`COPY ... TO STDOUT (FORMAT csv)`, see reconciliation-csv.sql.ts) and they
-   * are forwarded as the client takes them: constant memory, no per-row work in Node. The header
-   * line is written with csv-stringify.
+   * the records and the totals itself (`COPY ... TO STDOUT (FORMAT csv)`, reconciliation-csv.sql.ts)
+   * and they are forwarded as the client takes them: constant memory, no per-row work in Node. The
+   * header line is written with csv-stringify.
    */
   async csv(caller: Caller, q: ReconciliationQueryDto): Promise<CsvDownload> {
-    const p = await checkPeriod(this.db, caller, q);
+    const s = await this.scopes.resolve(caller, q);
     const pool = (this.db.driver as unknown as { master: pg.Pool }).master;
     const client = await pool.connect();
-    const lit = (v: string | null) => (v === null ? 'NULL' : client.escapeLiteral(v));
-    const sql = reconciliationCopySql({ merchantId: lit(caller.merchantId), from: lit(p.from.toISOString()), to: lit(p.to.toISOString()), shopId: lit(p.shopId) });
+    const lit = (v: string) => client.escapeLiteral(v);
+    const sql = reconciliationCopySql({ merchantId: lit(s.merchantId), from: lit(s.from.toISOString()), to: lit(s.to.toISOString()), shopId: s.shopId ? lit(s.shopId) : null });
     let released = false;
     const release = (err?: Error) => {
       if (released) return;
@@ -78,7 +76,7 @@ export class ReconciliationService {
       client.release(err ? true : undefined);
     };
     try {
-      // Sorting and pairing a large range in memory beats spilling it to disk; only for this transaction.
+      // Only for this transaction: room for the totals' aggregation, should the planner sort.
       await client.query(`BEGIN READ ONLY; SET LOCAL work_mem = '${this.config.reports.csvWorkMemMb}MB'`);
     } catch (err) {
       release(err as Error);
@@ -101,7 +99,6 @@ export class ReconciliationService {
     body.on('close', () => {
       if (!out.readableEnded) out.destroy();
     });
-    const day = (d: Date) => d.toISOString().slice(0, 10);
-    return { filename: `refund-reconciliation_${day(p.from)}_${day(p.to)}.csv`, stream: body };
+    return { disposition: attachmentDisposition(reportFileName('refund-reconciliation', s)), period: echoPeriod(s), stream: body };
   }
 }

@@ -11,78 +11,66 @@ export enum MatchResult {
 }
 
 /**
- * One row per refund, internal (pending or succeeded) and platform, paired by a deterministic
- * rule (docs/refunds.md):
- *  1. same shop and same platform refund id;
- *  2. otherwise, internal refunds that have no platform id yet (manual, generic) are paired with
- *     platform refunds left over from rule 1 by (shop, platform order id, amount): the k-th of
- *     each side in time order (internal created_at, platform refunded_at; then id).
- * A pair belongs to the period of its internal refund; an unpaired platform refund to the period
- * of its refunded_at. Parameters: $1 merchant, $2 from, $3 to, $4 shop (or null).
- * RECONCILIATION_CTES is the pairing, a chain of CTEs ending in `joined` (one row per refund,
- * both sides); RECONCILIATION_SQL selects the period's rows from it.
+ * SQL expressions for the report's inputs: bind placeholders (`$1`) for the JSON query, escaped
+ * literals for the CSV's COPY (which takes no parameters). `shopId` is null for all shops.
  */
-export const RECONCILIATION_CTES = `
-WITH i AS (
-  SELECT r.id, r.shop_id, r.order_id, r.amount, r.platform_refund_id, r.created_at
-    FROM refunds r
-   WHERE r.merchant_id = $1 AND r.status IN ('pending', 'succeeded') AND ($4::uuid IS NULL OR r.shop_id = $4::uuid)
-),
-p AS (
-  SELECT pr.id, pr.shop_id, pr.platform_order_id, pr.platform_refund_id, pr.amount, pr.refunded_at
-    FROM platform_refunds pr
-   WHERE pr.merchant_id = $1 AND ($4::uuid IS NULL OR pr.shop_id = $4::uuid)
-),
-by_id AS (
-  SELECT i.id AS iid, p.id AS pid FROM i JOIN p ON p.shop_id = i.shop_id AND p.platform_refund_id = i.platform_refund_id
-),
-i_rest AS (
-  SELECT i.id, i.shop_id, o.platform_order_id, i.amount,
-         row_number() OVER (PARTITION BY i.shop_id, o.platform_order_id, i.amount ORDER BY i.created_at, i.id) AS k
-    FROM i JOIN orders o ON o.id = i.order_id WHERE i.platform_refund_id IS NULL
-),
-p_rest AS (
-  SELECT p.id, p.shop_id, p.platform_order_id, p.amount,
-         row_number() OVER (PARTITION BY p.shop_id, p.platform_order_id, p.amount ORDER BY p.refunded_at, p.id) AS k
-    FROM p WHERE NOT EXISTS (SELECT 1 FROM by_id b WHERE b.pid = p.id)
-),
-pairs AS MATERIALIZED (
-  SELECT iid, pid FROM by_id
-  UNION ALL
-  SELECT ir.id, pr.id FROM i_rest ir JOIN p_rest pr ON pr.shop_id = ir.shop_id AND pr.platform_order_id = ir.platform_order_id AND pr.amount = ir.amount AND pr.k = ir.k
-),
-joined AS (
-  -- internal refunds, paired or not (the pair's period is the internal refund's)
-  SELECT r.shop_id, r.order_id, o.platform_order_id, r.id AS refund_id, COALESCE(p.platform_refund_id, r.platform_refund_id) AS platform_refund_id,
-         r.amount AS internal_amount, p.amount AS platform_amount, trim(r.currency) AS currency, r.reason,
-         r.source_type, r.source_id, r.responsibility, r.status, r.created_at, p.refunded_at AS platform_refunded_at,
-         o.order_number, o.customer_name, r.created_at AS at, r.id AS tiebreak,
-         CASE WHEN p.id IS NULL THEN 'missing_on_platform'
-              WHEN r.amount <> p.amount OR r.currency <> p.currency THEN 'amount_mismatch'
-              ELSE 'matched' END AS match_result
-    FROM refunds r
-    JOIN orders o ON o.id = r.order_id
-    LEFT JOIN pairs pa ON pa.iid = r.id
-    LEFT JOIN platform_refunds p ON p.id = pa.pid
-   WHERE r.merchant_id = $1 AND r.status IN ('pending', 'succeeded') AND ($4::uuid IS NULL OR r.shop_id = $4::uuid)
-  UNION ALL
-  -- platform refunds nobody here made (the period is their refunded_at)
-  SELECT p.shop_id, p.order_id, p.platform_order_id, NULL, p.platform_refund_id, NULL, p.amount, trim(p.currency), p.reason,
-         NULL, NULL, NULL, NULL, NULL, p.refunded_at, o.order_number, o.customer_name, p.refunded_at, p.id, 'missing_internally'
-    FROM platform_refunds p
-    LEFT JOIN orders o ON o.id = p.order_id
-   WHERE p.merchant_id = $1 AND ($4::uuid IS NULL OR p.shop_id = $4::uuid)
-     AND NOT EXISTS (SELECT 1 FROM pairs pa WHERE pa.pid = p.id)
-)`;
+export interface ReconciliationScope {
+  merchantId: string;
+  from: string;
+  to: string;
+  shopId: string | null;
+}
 
-export const RECONCILIATION_SQL = `${RECONCILIATION_CTES}
-SELECT j.shop_id, s.name AS shop_name, j.order_id, j.order_number, j.platform_order_id, j.customer_name, j.refund_id, j.platform_refund_id,
+const ownedBy = (alias: string, s: ReconciliationScope) =>
+  s.shopId === null ? `${alias}.merchant_id = ${s.merchantId}::uuid` : `${alias}.shop_id = ${s.shopId}::uuid AND ${alias}.merchant_id = ${s.merchantId}::uuid`;
+
+/** What a range reads beside its refunds: the order (number, customer) and the shop (name). */
+export interface RangeJoins {
+  orders?: boolean;
+  shops?: boolean;
+}
+
+/**
+ * The report's two range scans. The pairing is kept on the rows (src/refunds/refund-pairing.ts),
+ * so a period is read, not computed: internal refunds that moved money (pending or succeeded,
+ * i.e. with a match result) by created_at, carrying their platform partner's id, amount and time,
+ * and platform refunds nobody here made by refunded_at. A pair belongs to the period of its
+ * internal refund. Each is an index range in report order (refunds_report_idx,
+ * platform_refunds_report_idx).
+ */
+export function internalRange(s: ReconciliationScope, joins: RangeJoins = {}): string {
+  return `refunds r
+    ${joins.orders ? 'JOIN orders o ON o.id = r.order_id' : ''}
+    ${joins.shops ? 'JOIN shops sh ON sh.id = r.shop_id' : ''}
+   WHERE ${ownedBy('r', s)} AND r.match_result IS NOT NULL AND r.created_at >= ${s.from}::timestamptz AND r.created_at < ${s.to}::timestamptz`;
+}
+
+export function platformRange(s: ReconciliationScope, joins: RangeJoins = {}): string {
+  return `platform_refunds p
+    ${joins.orders ? 'LEFT JOIN orders o ON o.id = p.order_id' : ''}
+    ${joins.shops ? 'JOIN shops sh ON sh.id = p.shop_id' : ''}
+   WHERE ${ownedBy('p', s)} AND p.matched_refund_id IS NULL AND p.refunded_at >= ${s.from}::timestamptz AND p.refunded_at < ${s.to}::timestamptz`;
+}
+
+/** One row per refund, both sides, in report order (time, then id). */
+export function reconciliationRowsSql(s: ReconciliationScope): string {
+  return `SELECT j.shop_id, sh.name AS shop_name, j.order_id, j.order_number, j.platform_order_id, j.customer_name, j.refund_id, j.platform_refund_id,
        j.internal_amount::text AS internal_amount, j.platform_amount::text AS platform_amount, j.currency, j.reason,
        j.source_type, j.source_id, j.responsibility, j.status, j.created_at, j.platform_refunded_at, j.match_result
-  FROM joined j
-  JOIN shops s ON s.id = j.shop_id
- WHERE j.at >= $2::timestamptz AND j.at < $3::timestamptz
+  FROM (
+  SELECT r.created_at AS at, r.id AS tiebreak, r.shop_id, r.order_id, o.order_number, o.platform_order_id, o.customer_name, r.id AS refund_id,
+         COALESCE(r.matched_platform_ref, r.platform_refund_id) AS platform_refund_id, r.amount AS internal_amount,
+         r.matched_platform_amount AS platform_amount, trim(r.currency) AS currency, r.reason, r.source_type, r.source_id, r.responsibility,
+         r.status, r.created_at, r.matched_platform_refunded_at AS platform_refunded_at, r.match_result
+    FROM ${internalRange(s, { orders: true })}
+  UNION ALL
+  SELECT p.refunded_at, p.id, p.shop_id, p.order_id, o.order_number, p.platform_order_id, o.customer_name, NULL,
+         p.platform_refund_id, NULL, p.amount, trim(p.currency), p.reason, NULL, NULL, NULL, NULL, NULL, p.refunded_at, p.match_result
+    FROM ${platformRange(s, { orders: true })}
+  ) j
+  JOIN shops sh ON sh.id = j.shop_id
  ORDER BY j.at, j.tiebreak`;
+}
 
 /** A row as PostgreSQL streams it (bigint as text, to stay exact). */
 export interface ReconciliationSqlRow {

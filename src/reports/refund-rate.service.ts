@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Caller } from '../kernel/auth/roles.js';
+import { echoPeriod } from '../kernel/time/report-period.js';
 import type { RefundRateReportDto, RefundRateRowDto, ReportPeriodQueryDto } from './dto/reports.dto.js';
-import { checkPeriod } from './reconciliation.service.js';
+import { ReportScopeService } from './report-scope.js';
 
 /** 退款率 = refunded orders / paid orders [002 绩效 六: 退款笔数/成交笔数], 4 decimals; 0 when nothing was paid. */
 export function refundRate(refundedOrders: number, paidOrders: number): number {
@@ -21,10 +22,13 @@ const row = (refunded: number, paid: number): RefundRateRowDto => ({ paidOrders:
  */
 @Injectable()
 export class RefundRateService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly scopes: ReportScopeService,
+  ) {}
 
   async report(caller: Caller, q: ReportPeriodQueryDto): Promise<RefundRateReportDto> {
-    const p = await checkPeriod(this.db, caller, q);
+    const p = await this.scopes.resolve(caller, q);
     const params = [caller.merchantId, p.from, p.to, p.shopId];
     const shops: Array<{ shop_id: string; shop_name: string; paid: number; refunded: number }> = await this.db.query(
       `WITH paid AS (
@@ -52,9 +56,11 @@ export class RefundRateService {
       params,
     );
     const paidTotal = shops.reduce((s, x) => s + x.paid, 0);
+    const period = echoPeriod(p);
     return {
-      from: p.from.toISOString(),
-      to: p.to.toISOString(),
+      period,
+      from: period.from,
+      to: period.to,
       shopId: p.shopId,
       overall: row(overall.refunded, paidTotal),
       shops: shops.map((s) => ({ shopId: s.shop_id, shopName: s.shop_name, ...row(s.refunded, s.paid) })),

@@ -1,5 +1,6 @@
-import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { CurrentCaller, Roles } from '../kernel/auth/decorators.js';
 import { type Caller, Role } from '../kernel/auth/roles.js';
 import { ReconciliationQueryDto, ReconciliationReportDto, RefundRateReportDto, ReportPeriodQueryDto } from './dto/reports.dto.js';
@@ -19,11 +20,16 @@ export class ReportsController {
   @Roles(Role.Finance, Role.Admin)
   @ApiOperation({ summary: 'Refunds matched against the platforms\' records, with totals (finance, admin); format=csv streams a file for Excel' })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ type: ReconciliationReportDto })
-  async refundReconciliation(@CurrentCaller() caller: Caller, @Query() q: ReconciliationQueryDto): Promise<ReconciliationReportDto | StreamableFile> {
+  @ApiOkResponse({ type: ReconciliationReportDto, description: 'CSV: the resolved period in X-Report-From, X-Report-To, X-Report-Timezone' })
+  async refundReconciliation(
+    @CurrentCaller() caller: Caller,
+    @Query() q: ReconciliationQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ReconciliationReportDto | StreamableFile> {
     if (q.format !== 'csv') return this.reconciliation.json(caller, q);
     const file = await this.reconciliation.csv(caller, q);
-    return new StreamableFile(file.stream, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="${file.filename}"` });
+    reply.header('X-Report-From', file.period.from).header('X-Report-To', file.period.to).header('X-Report-Timezone', file.period.timezone);
+    return new StreamableFile(file.stream, { type: 'text/csv; charset=utf-8', disposition: file.disposition });
   }
 
   @Get('refund-rate')

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { ReconciliationService } from './reconciliation.service.js';
 import { RefundRateService } from './refund-rate.service.js';
+import { ReportScopeService } from './report-scope.js';
 import { ReportsController } from './reports.controller.js';
 
-/** Finance and KPI reports: refund reconciliation, refund rate. */
+/** Finance and KPI reports: refund reconciliation, refund rate; ReportScopeService resolves any report's shop and period. */
 @Module({
   controllers: [ReportsController],
-  providers: [ReconciliationService, RefundRateService],
-  exports: [ReconciliationService, RefundRateService],
+  providers: [ReconciliationService, RefundRateService, ReportScopeService],
+  exports: [ReconciliationService, RefundRateService, ReportScopeService],
 })
 export class ReportsModule {}

@@ -133,7 +133,7 @@ describe('refund reconciliation and refund rate (finance)', () => {
     const bytes = res.body as Buffer;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8');
-    expect(text.split('\r\n')[0]).toBe('\uFEFFrecord,shop_id,shop_name,order_id,order_number,platform_order_id,customer_name,refund_id,platform_refund_id,internal_amount,platform_amount,currency,reason,source_type,source_id,responsibility,status,created_at,platform_refunded_at,match_result,count');
+    expect(text.split('\r\n')[0]).toBe('\uFEFFrecord,shop_id,shop_name,order_id,order_number,platform_order_id,customer_name,refund_id,platform_refund_id,internal_amount,platform_amount,currency,reason,source_type,source_id,responsibility,status,created_at,platform_refunded_at,match_result,count,difference');
     expect(text).toContain('"补偿, ""含运费"""');
 
     const records = parse(text, { bom: true, columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
@@ -163,6 +163,7 @@ describe('refund reconciliation and refund rate (finance)', () => {
         platform_refunded_at: csvText(r.platformRefundedAt as string | null),
         match_result: r.matchResult,
         count: '',
+        difference: '',
       })),
     );
     const evil = refunds.find((r) => r.match_result === 'missing_internally')!;
@@ -170,13 +171,15 @@ describe('refund reconciliation and refund rate (finance)', () => {
     expect(refunds.every((r) => r.shop_name !== '+Shopify 旗舰店')).toBe(true);
     expect(refunds.filter((r) => r.shop_name === "'+Shopify 旗舰店")).toHaveLength(4);
 
+    // The totals rows carry the JSON totals' difference (internal − platform), as decimals like the amounts.
     const totals = records.filter((r) => r.record === 'total');
-    expect(totals.map((r) => [r.match_result, r.currency, r.count, r.internal_amount, r.platform_amount])).toEqual(
-      json.totals.map((x: { matchResult: string; currency: string; count: number; internalAmount: number; platformAmount: number }) => [
-        x.matchResult, x.currency, String(x.count), formatMoney(x.internalAmount, x.currency), formatMoney(x.platformAmount, x.currency),
+    expect(totals.map((r) => [r.match_result, r.currency, r.count, r.internal_amount, r.platform_amount, r.difference])).toEqual(
+      json.totals.map((x: { matchResult: string; currency: string; count: number; internalAmount: number; platformAmount: number; difference: number }) => [
+        x.matchResult, x.currency, String(x.count), formatMoney(x.internalAmount, x.currency), formatMoney(x.platformAmount, x.currency), formatMoney(x.difference, x.currency),
       ]),
     );
-    expect(totals.at(-1)).toMatchObject({ match_result: 'all', internal_amount: '97.34', platform_amount: '82.33', count: '6' });
+    expect(totals.at(-1)).toMatchObject({ match_result: 'all', internal_amount: '97.34', platform_amount: '82.33', count: '6', difference: '15.01' });
+    expect(totals.find((r) => r.match_result === 'missing_internally')).toMatchObject({ difference: '-9.99' });
   });
 
   it('neutralises every formula start, but leaves plain numbers alone — in the SQL that writes the CSV as in neutraliseCell', async () => {

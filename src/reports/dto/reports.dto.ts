@@ -1,15 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { IsPeriodBound } from '../../kernel/time/period-bound.validator.js';
 import { RefundSourceType, RefundStatus } from '../../refunds/refund-status.js';
 import { MatchResult } from '../reconciliation.sql.js';
 
+const BOUND_DOC =
+  'A date (`2026-11-01`: the shop\'s local midnight) or a date-time without an offset (`2026-11-01T08:00`: shop-local time) — ' +
+  'the shop\'s timezone, or the merchant\'s default when no shop is given — or a date-time with an offset, taken as given.';
+
 export class ReportPeriodQueryDto {
-  @ApiProperty({ format: 'date-time', description: 'Start of the period (inclusive), ISO 8601 with offset', example: '2025-11-01T00:00:00+08:00' })
-  @IsISO8601({ strict: true })
+  @ApiProperty({ description: `Start of the period (inclusive). ${BOUND_DOC}`, example: '2026-11-01' })
+  @IsPeriodBound()
   from: string;
 
-  @ApiProperty({ format: 'date-time', description: 'End of the period (exclusive)', example: '2025-12-01T00:00:00+08:00' })
-  @IsISO8601({ strict: true })
+  @ApiProperty({ description: `End of the period (exclusive). ${BOUND_DOC}`, example: '2026-12-01' })
+  @IsPeriodBound()
   to: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'One shop; default all shops of the merchant' })
@@ -54,9 +59,17 @@ export class ReconciliationTotalDto {
   @ApiProperty({ description: 'internalAmount − platformAmount, minor units' }) difference: number;
 }
 
+/** The period as resolved (SPEC §4): instants with the offset of the zone the dates were read in. */
+export class ReportPeriodDto {
+  @ApiProperty({ format: 'date-time', example: '2026-11-01T00:00:00+08:00', description: 'First instant (inclusive)' }) from: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T00:00:00+08:00', description: 'End (exclusive)' }) to: string;
+  @ApiProperty({ example: 'Asia/Shanghai', description: 'The shop\'s timezone, or the merchant\'s default for all shops' }) timezone: string;
+}
+
 export class ReconciliationReportDto {
-  @ApiProperty({ format: 'date-time' }) from: string;
-  @ApiProperty({ format: 'date-time' }) to: string;
+  @ApiProperty({ type: ReportPeriodDto }) period: ReportPeriodDto;
+  @ApiProperty({ format: 'date-time', description: 'Same as period.from' }) from: string;
+  @ApiProperty({ format: 'date-time', description: 'Same as period.to' }) to: string;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) shopId: string | null;
   @ApiProperty({ type: [ReconciliationRowDto] }) rows: ReconciliationRowDto[];
   @ApiProperty({ type: [ReconciliationTotalDto], description: 'Per match result and currency, then `all` per currency' }) totals: ReconciliationTotalDto[];
@@ -79,8 +92,9 @@ export class AgentRefundRateDto extends RefundRateRowDto {
 }
 
 export class RefundRateReportDto {
-  @ApiProperty({ format: 'date-time' }) from: string;
-  @ApiProperty({ format: 'date-time' }) to: string;
+  @ApiProperty({ type: ReportPeriodDto }) period: ReportPeriodDto;
+  @ApiProperty({ format: 'date-time', description: 'Same as period.from' }) from: string;
+  @ApiProperty({ format: 'date-time', description: 'Same as period.to' }) to: string;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) shopId: string | null;
   @ApiProperty({ type: RefundRateRowDto, description: 'All shops in scope: the average the agents are compared with [002 绩效 六]' }) overall: RefundRateRowDto;
   @ApiProperty({ type: [ShopRefundRateDto] }) shops: ShopRefundRateDto[];
