@@ -2,9 +2,11 @@ import { DynamicModule, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from './auth/auth.module.js';
+import { ComplaintsModule } from './complaints/complaints.module.js';
 import { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { EventsModule } from './events/events.module.js';
+import { FollowUpsModule } from './follow-ups/follow-ups.module.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -57,6 +59,8 @@ export class AppModule {
         ReportsModule,
         LogisticsModule,
         CarrierWebhooksModule,
+        ComplaintsModule,
+        FollowUpsModule,
         ...(opts.extraModules ?? []),
       ],
       providers: [

@@ -10,6 +10,8 @@ export enum EventType {
   RefundSucceeded = 'refund.succeeded',
   /** A refund failed at the platform (published by the refunds module). */
   RefundFailed = 'refund.failed',
+  /** A complaint was registered serious, or raised to serious: supervisors act at once (published by the complaints module). */
+  ComplaintSerious = 'complaint.serious',
 }
 
 export const EVENT_TYPES: readonly string[] = Object.values(EventType);
