@@ -10,6 +10,8 @@ export enum EventType {
   RefundSucceeded = 'refund.succeeded',
   /** A refund failed at the platform (published by the refunds module). */
   RefundFailed = 'refund.failed',
+  /** Stock corrections a claim recorded for wrong or missing goods (published by the claims module) [002 修正库存]. */
+  InventoryCorrected = 'inventory.corrected',
 }
 
 export const EVENT_TYPES: readonly string[] = Object.values(EventType);
