@@ -35,7 +35,7 @@ async function statusHistory(m: EntityManager, merchantId: string, claimId: stri
 export async function claimDeadline(ctx: TransitionContext, entering: ClaimStatus): Promise<Date> {
   if (!calendarSource) throw new Error('claims: no calendar source registered (ClaimsService registers it at start)');
   const cal = await calendarSource(ctx.row.merchant_id, ctx.clock.timezone, ctx.manager);
-  const reportedAt = new Date(String(ctx.row.reported_at instanceof Date ? ctx.row.reported_at.toISOString() : ctx.row.reported_at));
+  const reportedAt = new Date(ctx.row.reported_at as Date | string);
   const history = await statusHistory(ctx.manager, ctx.row.merchant_id, ctx.row.id, reportedAt);
   history.push({ state: entering, enteredAt: ctx.now });
   return claimDueAt(cal, history, reportedAt);
