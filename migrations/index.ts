@@ -14,6 +14,7 @@ import { CarrierRegistry1764070000000 } from './1764070000000-CarrierRegistry.js
 import { ShopShipFrom1764070000001 } from './1764070000001-ShopShipFrom.js';
 import { OrderPhonesAndContent1764080000000 } from './1764080000000-OrderPhonesAndContent.js';
 import { RefundPairing1764090000000 } from './1764090000000-RefundPairing.js';
+import { Claims1764120000000 } from './1764120000000-Claims.js';
 import { ComplaintsAndFollowUps1764140000000 } from './1764140000000-ComplaintsAndFollowUps.js';
 
 /** Every migration, in order. Listed explicitly so the build, jest and the CLI load the same set. */
@@ -33,5 +34,6 @@ export const MIGRATIONS = [
   ShopShipFrom1764070000001,
   OrderPhonesAndContent1764080000000,
   RefundPairing1764090000000,
+  Claims1764120000000,
   ComplaintsAndFollowUps1764140000000,
 ];

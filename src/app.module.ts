@@ -22,6 +22,7 @@ import { StaffModule } from './staff/staff.module.js';
 import { CarrierWebhooksModule } from './webhooks/carriers/carrier-webhooks.module.js';
 import { RefundsModule } from './refunds/refunds.module.js';
 import { ReturnsModule } from './returns/returns.module.js';
+import { ClaimsModule } from './claims/claims.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { SettingsModule } from './settings/settings.module.js';
@@ -56,6 +57,7 @@ export class AppModule {
         WebhooksModule,
         RefundsModule,
         ReturnsModule,
+        ClaimsModule,
         ReportsModule,
         LogisticsModule,
         CarrierWebhooksModule,

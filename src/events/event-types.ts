@@ -12,6 +12,8 @@ export enum EventType {
   RefundFailed = 'refund.failed',
   /** A complaint was registered serious, or raised to serious: supervisors act at once (published by the complaints module). */
   ComplaintSerious = 'complaint.serious',
+  /** Stock corrections a claim recorded for wrong or missing goods (published by the claims module) [002 修正库存]. */
+  InventoryCorrected = 'inventory.corrected',
 }
 
 export const EVENT_TYPES: readonly string[] = Object.values(EventType);

@@ -24,6 +24,7 @@ import { ORDER_GUARDS } from './order.guards.js';
 import { orderMachine } from './order.machine.js';
 import { ambiguousRef, findOrdersByPlatformRef } from './order-ref.js';
 import { OrdersRepository } from './orders.repository.js';
+import { pendingGiftsOf } from './pending-gifts.js';
 
 /** Staff-facing order procedure: reads and the actions of SPEC §5 through the engine. */
 @Injectable()
@@ -47,15 +48,18 @@ export class OrdersService implements OnModuleInit {
 
   async get(caller: Caller, id: string): Promise<OrderDetailResponseDto> {
     const order = await this.mustFind(caller, id);
-    const [lines, shipments, relatedCases, calls, refunds, timeline] = await Promise.all([
+    const [lines, shipments, relatedCases, calls, refunds, timeline, pendingGifts] = await Promise.all([
       this.repo.linesOf(order.id),
       this.repo.shipmentsOf(order.id),
       casesOfOrder(this.db.manager, caller.merchantId, order.id),
       this.repo.confirmationCallsOf(order.id),
       this.repo.platformRefundsOf(order.id),
       this.timeline.listFor(caller.merchantId, orderMachine.name, order.id),
+      pendingGiftsOf(this.db.manager, order),
     ]);
-    return toOrderDetailResponse({ order, lines, shipments, relatedCases, calls, refunds, timeline, allowedActions: allowedActions(orderMachine, { status: order.status }, caller) });
+    return toOrderDetailResponse({
+      order, lines, shipments, relatedCases, calls, refunds, timeline, pendingGifts, allowedActions: allowedActions(orderMachine, { status: order.status }, caller),
+    });
   }
 
   /** SPEC §5: staff look an order up by the id or number the platform shows. */

@@ -5,6 +5,7 @@ import type { TimelineEntry } from '../../kernel/timeline/timeline.service.js';
 import type { Order, OrderConfirmationCall, OrderLine, PlatformRefundRecord } from '../order.entity.js';
 import { ConfirmationCallOutcome, HoldReason, OrderStatus, PaymentMethod } from '../order-status.js';
 import type { RelatedCase } from '../../kernel/cases/case-index.js';
+import { PendingGiftDto } from '../pending-gifts.js';
 
 export class OrderCustomerDto {
   @ApiProperty({ type: String, nullable: true }) name: string | null;
@@ -113,6 +114,7 @@ export class OrderDetailResponseDto extends OrderResponseDto {
   @ApiProperty({ type: [PlatformRefundDto] }) platformRefunds: PlatformRefundDto[];
   @ApiProperty({ type: [TimelineEntryDto] }) timeline: TimelineEntryDto[];
   @ApiProperty({ type: [String], description: 'Actions the caller may fire now' }) allowedActions: string[];
+  @ApiProperty({ type: [PendingGiftDto], description: 'Gifts the customer is owed (put them in at the audit), or given with this order [002]' }) pendingGifts: PendingGiftDto[];
 }
 
 export class OrderPageDto {
@@ -217,6 +219,7 @@ export interface OrderDetailParts {
   refunds: PlatformRefundRecord[];
   timeline: TimelineEntry[];
   allowedActions: string[];
+  pendingGifts: PendingGiftDto[];
 }
 
 export function toOrderDetailResponse(p: OrderDetailParts): OrderDetailResponseDto {
@@ -229,5 +232,6 @@ export function toOrderDetailResponse(p: OrderDetailParts): OrderDetailResponseD
     platformRefunds: p.refunds.map(toPlatformRefundResponse),
     timeline: p.timeline.map(toTimelineEntryDto),
     allowedActions: p.allowedActions,
+    pendingGifts: p.pendingGifts,
   };
 }
