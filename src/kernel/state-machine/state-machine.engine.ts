@@ -36,6 +36,8 @@ export interface CreateOptions {
   now?: Date;
   /** Deadlines of the initial state count from here (e.g. when the customer reported it). */
   dueFrom?: Date;
+  /** A deadline set from outside (a platform's respond-by time, a task's due time) instead of the state's rule. */
+  dueAt?: Date | null;
 }
 
 /**
@@ -69,6 +71,8 @@ export interface NewCase {
   data?: Record<string, unknown>;
   /** Deadlines of the initial state count from here (default: now). */
   dueFrom?: Date;
+  /** A deadline set from outside instead of the state's rule (see CreateOptions.dueAt). */
+  dueAt?: Date | null;
 }
 
 export interface TransitionResult {
@@ -206,7 +210,7 @@ export class StateMachineEngine {
    * `values` are snake_case columns of the machine's table (never status/version/due_at).
    */
   async create(machine: MachineDefinition, caller: Caller, values: Record<string, unknown>, opts: CreateOptions): Promise<TransitionResult> {
-    const [r] = await this.createMany(machine, [{ caller, values, note: opts.note, data: opts.data, dueFrom: opts.dueFrom }], opts);
+    const [r] = await this.createMany(machine, [{ caller, values, note: opts.note, data: opts.data, dueFrom: opts.dueFrom, dueAt: opts.dueAt }], opts);
     return r;
   }
 
@@ -215,7 +219,7 @@ export class StateMachineEngine {
    * multi-row INSERT and one multi-row timeline INSERT per chunk, the same deadlines, events and
    * listeners as `create`. Every item must set the same columns.
    */
-  async createMany(machine: MachineDefinition, items: NewCase[], opts: Omit<CreateOptions, 'note' | 'data' | 'dueFrom'>): Promise<TransitionResult[]> {
+  async createMany(machine: MachineDefinition, items: NewCase[], opts: Omit<CreateOptions, 'note' | 'data' | 'dueFrom' | 'dueAt'>): Promise<TransitionResult[]> {
     if (!machine.initial.includes(opts.status)) throw new Error(`machine ${machine.name}: ${opts.status} is not an initial state`);
     if (!items.length) return [];
     const cols = Object.keys(items[0].values).filter((c) => c !== 'id');
@@ -234,7 +238,8 @@ export class StateMachineEngine {
         if (shopId && (!shop || shop.merchantId !== it.caller.merchantId)) throw new NotFound('shop', shopId);
         const clock = shop?.clock ?? DEFAULT_CLOCK;
         const id = typeof it.values.id === 'string' ? it.values.id : randomUUID();
-        return { it, id, dueAt: rule ? computeDue(rule, it.dueFrom ?? now, clock) : null };
+        const dueAt = it.dueAt !== undefined ? it.dueAt : rule ? computeDue(rule, it.dueFrom ?? now, clock) : null;
+        return { it, id, dueAt };
       });
       const byId = new Map<string, CaseRow>();
       const width = cols.length + 5;
