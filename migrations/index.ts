@@ -13,6 +13,7 @@ import { CarrierRegistry1764070000000 } from './1764070000000-CarrierRegistry.js
 import { ShopShipFrom1764070000001 } from './1764070000001-ShopShipFrom.js';
 import { OrderPhonesAndContent1764080000000 } from './1764080000000-OrderPhonesAndContent.js';
 import { ReturnLinesAndPlatformReturns1764110000000 } from './1764110000000-ReturnLinesAndPlatformReturns.js';
+import { TaskMachine1764110000001 } from './1764110000001-TaskMachine.js';
 
 /** Every migration, in order. Listed explicitly so the build, jest and the CLI load the same set. */
 export const MIGRATIONS = [
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   ShopShipFrom1764070000001,
   OrderPhonesAndContent1764080000000,
   ReturnLinesAndPlatformReturns1764110000000,
+  TaskMachine1764110000001,
 ];
