@@ -27,7 +27,7 @@ describe('worklist tasks: assign, done, dismiss, filters, illegal transitions', 
   const list = async (query: string, token = agent.token) => {
     const res = await t.http().get(`/api/v1/tasks?${query}`).set(bearer(token));
     expect(res.status).toBe(200);
-    return res.body.items as Array<{ id: string }>;
+    return res.body.items as Array<{ id: string; dueAt?: string }>;
   };
   let seq = 0;
   /** A task as a module creates one (through TasksService, the machine's create path). */
