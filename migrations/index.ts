@@ -14,6 +14,8 @@ import { CarrierRegistry1764070000000 } from './1764070000000-CarrierRegistry.js
 import { ShopShipFrom1764070000001 } from './1764070000001-ShopShipFrom.js';
 import { OrderPhonesAndContent1764080000000 } from './1764080000000-OrderPhonesAndContent.js';
 import { RefundPairing1764090000000 } from './1764090000000-RefundPairing.js';
+import { ReturnLinesAndPlatformReturns1764110000000 } from './1764110000000-ReturnLinesAndPlatformReturns.js';
+import { TaskMachine1764110000001 } from './1764110000001-TaskMachine.js';
 import { Claims1764120000000 } from './1764120000000-Claims.js';
 import { ComplaintsAndFollowUps1764140000000 } from './1764140000000-ComplaintsAndFollowUps.js';
 
@@ -34,6 +36,8 @@ export const MIGRATIONS = [
   ShopShipFrom1764070000001,
   OrderPhonesAndContent1764080000000,
   RefundPairing1764090000000,
+  ReturnLinesAndPlatformReturns1764110000000,
+  TaskMachine1764110000001,
   Claims1764120000000,
   ComplaintsAndFollowUps1764140000000,
 ];

@@ -8,8 +8,10 @@ export enum ReturnStatus {
   Rejected = 'rejected',
   /** Approved; the goods are on their way back (return_refund, exchange). */
   AwaitingReturn = 'awaiting_return',
-  /** The warehouse received the parcel (return tracking no. kept). */
+  /** The warehouse received the parcel and every unit of every line is accounted for (restock or damaged). */
   Received = 'received',
+  /** The warehouse received a parcel but units are missing; more may still arrive (`receive` again). */
+  PartiallyReceived = 'partially_received',
   /** Inspected: `pass` goes on to the refund or the exchange; `fail` back to the agent (reject). */
   Inspected = 'inspected',
   /** A refund is written and being executed. */
@@ -22,6 +24,32 @@ export enum ReturnStatus {
   Completed = 'completed',
   /** The buyer withdrew. Final. */
   Cancelled = 'cancelled',
+  /** Received and closed without a refund, with a reason (Medusa #4052: the replacement already went out). Final. */
+  Closed = 'closed',
+}
+
+/** Where a return case came from. */
+export enum ReturnSource {
+  /** Registered by staff (退换货登记). */
+  Staff = 'staff',
+  /** A platform's return request (Shopify `returns/request`, generic `return.requested`): the decision goes back to it. */
+  Platform = 'platform',
+}
+
+/** The decision on a platform's return request, as told to the platform. */
+export enum PlatformDecision {
+  Approve = 'approve',
+  Reject = 'reject',
+}
+
+/** Whether the platform has been told the decision. */
+export enum PlatformDecisionState {
+  /** Written to the outbox; being sent (retried with backoff). */
+  Queued = 'queued',
+  /** The platform accepted it. */
+  Sent = 'sent',
+  /** The platform refused it for good, or the shop's channel is not configured: staff must act on the platform. */
+  Failed = 'failed',
 }
 
 /** What the customer asked for. */
@@ -51,6 +79,16 @@ export enum ReturnReason {
 export enum InspectionResult {
   Pass = 'pass',
   Fail = 'fail',
+}
+
+/** What became of the returned units of a line (Shopify's restock type, Medusa's damaged quantity). */
+export enum LineDisposition {
+  /** Back to sellable stock. */
+  Restock = 'restock',
+  /** Came back unsellable: written off. */
+  Damaged = 'damaged',
+  /** Did not come back. */
+  Missing = 'missing',
 }
 
 /** Types whose goods come back: approval leads straight to awaiting_return. */

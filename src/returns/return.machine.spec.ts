@@ -27,9 +27,15 @@ describe('return machine', () => {
   it('offers only the actions that fit the case', () => {
     const row = { status: 'inspected', type: 'return_refund', inspection_result: 'fail', approved_amount: '500' };
     const transitions = (r: Record<string, unknown>) => allowedActions(returnMachine, ctx(r).row, agent).filter((a) => !staysPut(returnMachine.actions[a]));
-    expect(transitions(row)).toEqual(['reject']);
-    expect(transitions({ ...row, inspection_result: 'pass' })).toEqual(['refund']);
-    expect(allowedActions(returnMachine, ctx(row).row, agent)).toEqual(['reject', 'assign', 'note']);
+    expect(transitions(row)).toEqual(['reject', 'close']);
+    expect(transitions({ ...row, inspection_result: 'pass' })).toEqual(['refund', 'close']);
+    expect(allowedActions(returnMachine, ctx(row).row, agent)).toEqual(['reject', 'close', 'assign', 'note']);
+  });
+
+  it('receive derives received / partially_received from the receipt its guard computed', () => {
+    const to = returnMachine.actions.receive.to as { targets: readonly string[]; resolve: (c: TransitionContext) => string };
+    expect(to.targets).toEqual([ReturnStatus.Received, ReturnStatus.PartiallyReceived]);
+    expect(() => to.resolve(ctx({}, {}))).toThrow(/throwIfReceiptInvalid/);
   });
 
   it('every non-terminal state has a way forward; terminal states have none', () => {

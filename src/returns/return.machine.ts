@@ -3,10 +3,11 @@ import { NotAllowed, RuleViolation } from '../kernel/errors/domain-errors.js';
 import { formatMoney } from '../kernel/money/money.js';
 import { type CaseRow, defineMachine, type Guard, type OnDue, type TransitionContext } from '../kernel/state-machine/machine.js';
 import {
-  ApproveReturnDto, CancelReturnDto, CompleteReturnDto, InspectReturnDto, ReceiveReturnDto, RefundReturnDto, RejectReturnDto, ShipExchangeDto,
+  ApproveReturnDto, CancelReturnDto, CloseReturnDto, CompleteReturnDto, InspectReturnDto, ReceiveReturnDto, RefundReturnDto, RejectReturnDto, ShipExchangeDto,
 } from './dto/return-actions.dto.js';
+import { receiptOf, statusAfterReceipt, throwIfReceiptInvalid } from './return-receipt.js';
 import { loadReturnSettings } from './return-settings.js';
-import { GOODS_COME_BACK, InspectionResult, ReturnStatus, ReturnType } from './return-status.js';
+import { GOODS_COME_BACK, InspectionResult, PlatformDecisionState, ReturnStatus, ReturnType } from './return-status.js';
 
 const S = ReturnStatus;
 
@@ -79,7 +80,13 @@ export function isRejectable(row: CaseRow): string | null {
 }
 
 /** The guards the return machine names, as the returns module registers them. */
-export const RETURN_GUARDS: Record<string, Guard> = { throwIfAboveRequested, throwIfOverApprovalLimit, throwIfAboveApproved };
+export const RETURN_GUARDS: Record<string, Guard> = { throwIfAboveRequested, throwIfOverApprovalLimit, throwIfAboveApproved, throwIfReceiptInvalid };
+
+/** What the outbox reports back about telling the platform the decision (internal `platform-decision`). */
+export interface PlatformDecisionOutcome {
+  state: PlatformDecisionState.Sent | PlatformDecisionState.Failed;
+  error?: string | null;
+}
 
 const OVERDUE: OnDue = { mark: 'overdue' };
 
@@ -99,13 +106,21 @@ export const returnMachine = defineMachine<ReturnStatus>({
     [S.Rejected]: { description: 'refused with a reason', tags: ['closed', 'resolved'], terminal: true },
     // The customer is sending the goods back: their move.
     [S.AwaitingReturn]: { description: 'goods on their way back', tags: ['waiting_customer'], due: { kind: 'days', days: 7 }, onDue: OVERDUE },
-    [S.Received]: { description: 'received by the warehouse, to inspect', tags: ['open'], due: { kind: 'businessHours', hours: 8 }, onDue: OVERDUE },
+    [S.Received]: { description: 'received by the warehouse, every unit accounted for: to inspect', tags: ['open'], due: { kind: 'businessHours', hours: 8 }, onDue: OVERDUE },
+    // Staff decide: chase the rest (a later parcel is received the same way), inspect what came, or close.
+    [S.PartiallyReceived]: {
+      description: 'a parcel came back with units missing: receive the rest, inspect what came, or close',
+      tags: ['open'],
+      due: { kind: 'businessHours', hours: 8 },
+      onDue: OVERDUE,
+    },
     [S.Inspected]: { description: 'inspected: pass → refund / exchange; fail → agent decides', tags: ['open'], due: { kind: 'businessHours', hours: 8 }, onDue: OVERDUE },
     [S.Refunding]: { description: 'refund written, being executed (退款中)', tags: ['open'], due: { kind: 'hours', hours: 24 }, onDue: OVERDUE },
     [S.Refunded]: { description: 'refund succeeded', tags: ['closed', 'resolved'], terminal: true },
     [S.ExchangeShipped]: { description: 'replacement goods shipped', tags: ['open', 'resolved'], due: { kind: 'days', days: 15 }, onDue: OVERDUE },
     [S.Completed]: { description: 'exchange done', tags: ['closed', 'resolved'], terminal: true },
     [S.Cancelled]: { description: 'the buyer withdrew', tags: ['closed'], terminal: true },
+    [S.Closed]: { description: 'closed without a refund, with a reason (e.g. the replacement already went out)', tags: ['closed', 'resolved'], terminal: true },
   },
   initial: [S.Requested],
   actions: {
@@ -121,6 +136,7 @@ export const returnMachine = defineMachine<ReturnStatus>({
       guards: ['throwIfAboveRequested', 'throwIfOverApprovalLimit'],
       input: ApproveReturnDto,
       set: (ctx) => ({ approved_amount: approvalAmountOf(ctx), approved_by: ctx.caller.staffId ?? null }),
+      effects: ['queuePlatformDecision'],
     },
     reject: {
       description: 'refuse with a reason (also after a failed inspection)',
@@ -130,21 +146,25 @@ export const returnMachine = defineMachine<ReturnStatus>({
       when: [isRejectable],
       input: RejectReturnDto,
       set: (ctx) => ({ reject_reason: (ctx.input as RejectReturnDto).reason }),
+      effects: ['queuePlatformDecision'],
     },
     receive: {
-      description: 'the warehouse received the returned parcel',
-      from: [S.AwaitingReturn],
-      to: S.Received,
+      description: 'the warehouse received a returned parcel: per line restock / damaged / missing; received when nothing is missing, else partially_received',
+      from: [S.AwaitingReturn, S.PartiallyReceived],
+      // Derived in one place from the lines (Medusa confirm-receive-return-request: all items → RECEIVED, else PARTIALLY).
+      to: { targets: [S.Received, S.PartiallyReceived], resolve: (ctx) => statusAfterReceipt(receiptOf(ctx)) },
       actors: WAREHOUSE_PLUS,
+      guards: ['throwIfReceiptInvalid'],
       input: ReceiveReturnDto,
       set: (ctx) => {
         const i = ctx.input as ReceiveReturnDto;
-        return { return_tracking_no: i.returnTrackingNo, return_carrier: i.returnCarrier ?? null, received_at: ctx.now };
+        return { return_tracking_no: i.returnTrackingNo, return_carrier: i.returnCarrier ?? null, received_at: ctx.row.received_at ?? ctx.now };
       },
+      effects: ['recordReceipt'],
     },
     inspect: {
       description: 'inspect the returned goods: pass or fail with a note',
-      from: [S.Received],
+      from: [S.Received, S.PartiallyReceived],
       to: S.Inspected,
       actors: WAREHOUSE_PLUS,
       input: InspectReturnDto,
@@ -193,6 +213,25 @@ export const returnMachine = defineMachine<ReturnStatus>({
       actors: [...AGENT_PLUS],
       input: CancelReturnDto,
       set: (ctx) => ({ cancel_reason: (ctx.input as CancelReturnDto).reason ?? null }),
+    },
+    close: {
+      description: 'close a received return without a refund, with a reason (Medusa #4052: the replacement already went out)',
+      from: [S.Received, S.PartiallyReceived, S.Inspected],
+      to: S.Closed,
+      actors: AGENT_PLUS,
+      input: CloseReturnDto,
+      set: (ctx) => ({ close_reason: (ctx.input as CloseReturnDto).reason }),
+    },
+    'platform-decision': {
+      description: 'the platform was told the decision on its return request, or refused it for good (fired by the outbox)',
+      from: Object.values(S),
+      to: 'stay',
+      actors: ['system'],
+      internal: true,
+      set: (ctx) => {
+        const o = ctx.input as PlatformDecisionOutcome;
+        return { platform_decision_state: o.state, platform_decision_error: o.error ?? null };
+      },
     },
     'refund-failed': {
       description: 'a refund of the case failed (told by the refund ledger); the case stays, a retry is a new refund',

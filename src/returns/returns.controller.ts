@@ -6,7 +6,7 @@ import { AssignCaseDto, NoteCaseDto } from '../kernel/cases/case-action.dto.js';
 import type { Page } from '../kernel/pagination/pagination.js';
 import { CreateReturnDto, ReturnSettingsDto, ReturnSettingsResponseDto } from './dto/create-return.dto.js';
 import {
-  ApproveReturnDto, CancelReturnDto, CompleteReturnDto, InspectReturnDto, ReceiveReturnDto, RefundReturnDto, RejectReturnDto, ShipExchangeDto,
+  ApproveReturnDto, CancelReturnDto, CloseReturnDto, CompleteReturnDto, InspectReturnDto, ReceiveReturnDto, RefundReturnDto, RejectReturnDto, ShipExchangeDto,
 } from './dto/return-actions.dto.js';
 import { ListReturnsQueryDto, ReturnDetailDto, ReturnPageDto, ReturnResponseDto } from './dto/return-response.dto.js';
 import { ReturnsService } from './returns.service.js';
@@ -55,7 +55,7 @@ export class ReturnsController {
 
   @Post(':id/receive')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Warehouse received the returned parcel (return tracking no.)' })
+  @ApiOperation({ summary: 'Warehouse received a returned parcel: per line restock / damaged / missing → received (nothing missing) or partially_received' })
   @ApiOkResponse({ type: ReturnDetailDto })
   receive(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() dto: ReceiveReturnDto): Promise<ReturnDetailDto> {
     return this.returns.act(caller, id, 'receive', dto);
@@ -91,6 +91,14 @@ export class ReturnsController {
   @ApiOkResponse({ type: ReturnDetailDto })
   complete(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() dto: CompleteReturnDto): Promise<ReturnDetailDto> {
     return this.returns.act(caller, id, 'complete', dto);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Close a received return without a refund, with a reason (e.g. the replacement already went out)' })
+  @ApiOkResponse({ type: ReturnDetailDto })
+  close(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() dto: CloseReturnDto): Promise<ReturnDetailDto> {
+    return this.returns.act(caller, id, 'close', dto);
   }
 
   @Post(':id/cancel')

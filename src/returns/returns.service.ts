@@ -13,7 +13,7 @@ import type { AssignCaseDto, CaseActionDto, NoteCaseDto } from '../kernel/cases/
 import { toTimelineEntryDto } from '../kernel/timeline/timeline.dto.js';
 import { RefundLedgerService } from '../refunds/refund-ledger.service.js';
 import { toRefundResponse } from '../refunds/refund.mapper.js';
-import { paidAmountOf, RefundRepository, type RefundRow } from '../refunds/refund.repository.js';
+import { type OrderForRefund, paidAmountOf, RefundRepository, type RefundRow } from '../refunds/refund.repository.js';
 import { RefundSourceRegistry } from '../refunds/refund-sources.js';
 import { RefundSourceType } from '../refunds/refund-status.js';
 import { resolveOrderRef } from '../orders/order-ref.js';
@@ -23,8 +23,28 @@ import type { ListReturnsQueryDto, ReturnDetailDto, ReturnResponseDto } from './
 import { toReturnResponse } from './return.mapper.js';
 import { RETURN_GUARDS, returnMachine } from './return.machine.js';
 import { loadReturnSettings } from './return-settings.js';
-import { ReturnStatus, ReturnType } from './return-status.js';
+import { receiptOf } from './return-receipt.js';
+import { type AddressableLine, type ResolvedLine, resolveReturnLines } from './return-lines.js';
+import { ReturnDecisionsService } from './return-decisions.service.js';
+import { type ReturnReason, ReturnSource, ReturnStatus, ReturnType } from './return-status.js';
 import { ReturnsRepository, type ReturnRow } from './returns.repository.js';
+
+/** A return case to open (see ReturnsService.open). */
+export interface OpenReturn {
+  type: ReturnType;
+  reason: ReturnReason;
+  description: string | null;
+  requestedAmount: number;
+  lines: Array<ResolvedLine<AddressableLine>>;
+  reportedAt: Date;
+  assigneeId: string | null;
+  /** The platform's return id: a platform-initiated case, answered through the platform. */
+  platformReturnId?: string | null;
+  /** The platform's deadline for the answer, instead of the state's rule. */
+  dueAt?: Date;
+  note?: string | null;
+  data?: Record<string, unknown>;
+}
 
 /** Return cases: registration (退换货登记), the machine's actions, and the refund they write. */
 @Injectable()
@@ -38,6 +58,7 @@ export class ReturnsService implements OnModuleInit {
     private readonly registry: MachineRegistry,
     private readonly timeline: TimelineService,
     private readonly sources: RefundSourceRegistry,
+    private readonly decisions: ReturnDecisionsService,
   ) {}
 
   onModuleInit(): void {
@@ -57,25 +78,21 @@ export class ReturnsService implements OnModuleInit {
       const paid = paidAmountOf(order);
       if (paid <= 0) throw new RuleViolation(`order ${order.order_number} is not paid; there is nothing to return or refund`);
 
-      const lines = dto.lines ?? [];
       const requested = dto.requestedAmount ?? 0;
       if (dto.type === ReturnType.Exchange) {
         if (requested !== 0) throw new InvalidInput('Validation failed', [{ field: 'requestedAmount', errors: ['an exchange refunds nothing: requestedAmount must be 0 or absent'] }]);
       } else if (requested <= 0) {
         throw new InvalidInput('Validation failed', [{ field: 'requestedAmount', errors: [`requestedAmount (minor units, > 0) is required for ${dto.type}`] }]);
       }
-      if (dto.type !== ReturnType.RefundOnly && !lines.length) {
+      if (dto.type !== ReturnType.RefundOnly && !dto.lines?.length) {
         throw new InvalidInput('Validation failed', [{ field: 'lines', errors: [`lines are required for ${dto.type}: which goods come back`] }]);
       }
-      const byId = new Map(orderLines.map((l) => [l.id, l]));
-      const seen = new Set<string>();
-      for (const l of lines) {
-        const ol = byId.get(l.orderLineId);
-        if (!ol) throw new RuleViolation(`order line ${l.orderLineId} is not a line of order ${order.order_number}`);
-        if (seen.has(l.orderLineId)) throw new InvalidInput('Validation failed', [{ field: 'lines', errors: [`order line ${l.orderLineId} is listed twice`] }]);
-        seen.add(l.orderLineId);
-        if (l.quantity > ol.quantity) throw new RuleViolation(`order line ${l.orderLineId} has ${ol.quantity} unit(s); cannot return ${l.quantity}`);
-      }
+      const lines = resolveReturnLines(
+        orderLines,
+        (dto.lines ?? []).map((l) => ({ ref: l.orderLineId, quantity: l.quantity, reason: l.reason ?? null })),
+        dto.reason,
+        `order ${order.order_number}`,
+      );
       const committed = await this.refunds.sumCommittedForOrder(m, order.id);
       if (requested > paid - committed) {
         throw new RuleViolation(
@@ -85,28 +102,57 @@ export class ReturnsService implements OnModuleInit {
       if (dto.assigneeId && !(await this.repo.staffExists(m, caller.merchantId, dto.assigneeId))) {
         throw new RuleViolation(`assignee ${dto.assigneeId} is not an active staff member`);
       }
-      const reportedAt = dto.reportedAt ? new Date(dto.reportedAt) : new Date();
-      const { row } = await this.engine.create(
-        returnMachine,
-        caller,
-        {
-          shop_id: order.shop_id,
-          order_id: order.id,
-          type: dto.type,
-          reason: dto.reason,
-          description: dto.description ?? null,
-          currency,
-          requested_amount: requested,
-          reported_at: reportedAt,
-          assignee_id: dto.assigneeId ?? (caller.role === Role.Agent ? (caller.staffId ?? null) : null),
-          created_by: caller.staffId ?? null,
-        },
-        { status: ReturnStatus.Requested, manager: m, dueFrom: reportedAt, data: { type: dto.type, reason: dto.reason, requestedAmount: requested } },
-      );
-      await this.repo.insertLines(m, caller.merchantId, row.id, lines);
-      return row.id;
+      return this.open(m, caller, order, {
+        type: dto.type,
+        reason: dto.reason,
+        description: dto.description ?? null,
+        requestedAmount: requested,
+        lines,
+        reportedAt: dto.reportedAt ? new Date(dto.reportedAt) : new Date(),
+        assigneeId: dto.assigneeId ?? (caller.role === Role.Agent ? (caller.staffId ?? null) : null),
+      });
     });
     return this.get(caller, id);
+  }
+
+  /**
+   * Opens a return case on `order` with its resolved lines, in the caller's transaction: the one
+   * insert path of staff registrations and platform requests (which bring their own deadline).
+   */
+  async open(m: EntityManager, caller: Caller, order: OrderForRefund, c: OpenReturn): Promise<string> {
+    const { row } = await this.engine.create(
+      returnMachine,
+      caller,
+      {
+        shop_id: order.shop_id,
+        order_id: order.id,
+        type: c.type,
+        reason: c.reason,
+        description: c.description,
+        currency: order.currency.trim(),
+        requested_amount: c.requestedAmount,
+        reported_at: c.reportedAt,
+        assignee_id: c.assigneeId,
+        created_by: caller.staffId ?? null,
+        source: c.platformReturnId ? ReturnSource.Platform : ReturnSource.Staff,
+        platform_return_id: c.platformReturnId ?? null,
+      },
+      {
+        status: ReturnStatus.Requested,
+        manager: m,
+        dueFrom: c.reportedAt,
+        ...(c.dueAt ? { dueAt: c.dueAt } : {}),
+        note: c.note ?? null,
+        data: { type: c.type, reason: c.reason, requestedAmount: c.requestedAmount, ...(c.data ?? {}) },
+      },
+    );
+    await this.repo.insertLines(
+      m,
+      caller.merchantId,
+      row.id,
+      c.lines.map((l) => ({ orderLineId: l.line.id, quantity: l.quantity, reason: l.reason as ReturnReason, platformLineId: l.platformLineId, customerNote: l.note })),
+    );
+    return row.id;
   }
 
   /** Fires one action of the return machine (its effects write the refund, the exchange parcel). */
@@ -126,6 +172,12 @@ export class ReturnsService implements OnModuleInit {
   /** The side effects the return machine names. */
   private effects(): Record<string, Effect> {
     return {
+      /** `receive` writes per line what came back (computed once by its guard). */
+      recordReceipt: async (ctx, updated) => {
+        await this.repo.recordReceipt(ctx.manager, updated.id, receiptOf(ctx).lines);
+      },
+      /** `approve` / `reject` of a platform's request: the answer goes back through the outbox. */
+      queuePlatformDecision: (ctx, updated) => this.decisions.queue(ctx, updated),
       /** `refund` writes the refund in the ledger, in the transition's transaction (422 above what is left of the order). */
       writeRefund: async (ctx, updated) => {
         const row = updated as unknown as ReturnRow;

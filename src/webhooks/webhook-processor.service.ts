@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { OrderSyncService, SyncResult } from '../orders/order-sync.service.js';
 import type { PlatformEvent } from '../orders/platform-order.js';
+import { PlatformReturnsService, type PlatformReturnResult } from '../returns/platform-returns.service.js';
 import { Shop } from '../shops/shop.entity.js';
 import { parseJsonLossless } from './lossless-json.js';
 import { adapterOf } from './platforms/index.js';
@@ -34,6 +35,7 @@ export class WebhookProcessorService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly sync: OrderSyncService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly platformReturns: PlatformReturnsService,
   ) {}
 
   async process(deliveryId: string, opts: { replay?: boolean } = {}): Promise<void> {
@@ -85,20 +87,27 @@ export class WebhookProcessorService {
     }
 
     const ref = { inboxId: d.id, topic: d.topic, deliveryId: d.delivery_id };
-    let result: SyncResult | { reason: string };
+    let result: SyncResult | PlatformReturnResult | { reason: string };
     let status: DeliveryStatus;
+    let error: string | null = null;
     if (event.kind === 'order') {
       result = await this.sync.applyOrder(manager, shop, event.order, ref);
       status = result.outcome === 'stale' ? DeliveryStatus.Ignored : DeliveryStatus.Processed;
     } else if (event.kind === 'refund') {
       result = await this.sync.applyRefund(manager, shop, event.refund, ref);
       status = result.outcome === 'refund_duplicate' ? DeliveryStatus.Ignored : DeliveryStatus.Processed;
+    } else if (event.kind === 'return') {
+      const r = await this.platformReturns.apply(manager, shop, event.request, ref);
+      result = r;
+      // A refused request changed nothing: kept failed, to replay once the order is here.
+      status = r.outcome === 'return_duplicate' ? DeliveryStatus.Ignored : r.outcome === 'return_refused' ? DeliveryStatus.Failed : DeliveryStatus.Processed;
+      error = r.reason ?? null;
     } else {
       result = { reason: event.reason };
       status = DeliveryStatus.Unhandled;
     }
     const orderId = 'orderId' in result ? result.orderId : null;
-    await this.finish(manager, d, status, { ...result }, orderId, replay, null);
+    await this.finish(manager, d, status, { ...result }, orderId, replay, error);
   }
 
   private async finish(manager: EntityManager, d: DeliveryRow, status: DeliveryStatus, result: Record<string, unknown>, orderId: string | null, replay: boolean, error: string | null): Promise<void> {

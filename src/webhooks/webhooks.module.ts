@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrdersModule } from '../orders/orders.module.js';
+import { ReturnsModule } from '../returns/returns.module.js';
 import { ShopsModule } from '../shops/shops.module.js';
 import { WebhookDeliveriesController } from './webhook-deliveries.controller.js';
 import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
@@ -11,7 +12,7 @@ import { WebhookWorkerService } from './webhook-worker.service.js';
 import { WebhooksController } from './webhooks.controller.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([WebhookDelivery]), ShopsModule, OrdersModule],
+  imports: [TypeOrmModule.forFeature([WebhookDelivery]), ShopsModule, OrdersModule, ReturnsModule],
   controllers: [WebhooksController, WebhookDeliveriesController],
   providers: [WebhookInboxService, WebhookProcessorService, WebhookWorkerService, WebhookDeliveriesService],
   exports: [WebhookProcessorService],

@@ -64,17 +64,24 @@ describe('return cases over HTTP: every lifecycle, the approval limit, illegal t
     const order = await insertPaidOrder(t, shopId, { total: 20_000, lines: [{ title: '保温杯', sku: 'CUP-1', quantity: 2, unitPrice: 10_000 }] });
     const c = await create(agent.token, { orderId: order.id, type: 'return_refund', reason: 'quality', requestedAmount: 10_000, lines: [{ orderLineId: order.lineIds[0], quantity: 1 }] });
     expect(c.status).toBe(201);
-    expect(c.body.lines).toEqual([{ orderLineId: order.lineIds[0], sku: 'CUP-1', title: '保温杯', quantity: 1 }]);
+    expect(c.body.lines).toEqual([
+      {
+        id: expect.any(String), orderLineId: order.lineIds[0], lineNo: 1, platformLineId: null, sku: 'CUP-1', title: '保温杯', quantity: 1, reason: 'quality',
+        customerNote: null, platformReturnLineId: null, restocked: 0, damaged: 0, missing: null,
+      },
+    ]);
     const a = await act(agent.token, c.body.id, 'approve');
     expect(a.body.status).toBe('awaiting_return');
     expect((await act(agent.token, c.body.id, 'refund')).status).toBe(409);
     expect((await act(agent.token, c.body.id, 'receive', { returnTrackingNo: 'YT1' })).status).toBe(403);
     const r = await act(warehouse.token, c.body.id, 'receive', { returnTrackingNo: 'YT9988776655', returnCarrier: '圆通' });
     expect(r.body).toMatchObject({ status: 'received', returnTrackingNo: 'YT9988776655', returnCarrier: '圆通' });
+    // Without per-line counts the whole parcel counts as restocked.
+    expect(r.body.lines[0]).toMatchObject({ restocked: 1, damaged: 0, missing: 0 });
     expect(r.body.receivedAt).not.toBeNull();
     const i = await act(warehouse.token, c.body.id, 'inspect', { result: 'pass', inspectionNote: '未拆封' });
     expect(i.body).toMatchObject({ status: 'inspected', inspectionResult: 'pass' });
-    expect((await t.http().get(`/api/v1/returns/${c.body.id}`).set(bearer(agent.token))).body.allowedActions).toEqual(['refund', 'assign', 'note']);
+    expect((await t.http().get(`/api/v1/returns/${c.body.id}`).set(bearer(agent.token))).body.allowedActions).toEqual(['refund', 'close', 'assign', 'note']);
     expect((await act(agent.token, c.body.id, 'reject', { reason: 'no' })).status).toBe(422);
     expect((await act(warehouse.token, c.body.id, 'ship-exchange', { carrier: 'SF', trackingNo: 'SF1' })).status).toBe(422);
     const f = await act(agent.token, c.body.id, 'refund', { amount: 10_001 });
@@ -124,7 +131,7 @@ describe('return cases over HTTP: every lifecycle, the approval limit, illegal t
     const i = await act(warehouse.token, c.body.id, 'inspect', { result: 'fail', inspectionNote: '商品已使用' });
     expect(i.body.allowedActions).toEqual(['note']);
     const ai = await t.http().get(`/api/v1/returns/${c.body.id}`).set(bearer(agent.token));
-    expect(ai.body.allowedActions).toEqual(['reject', 'assign', 'note']);
+    expect(ai.body.allowedActions).toEqual(['reject', 'close', 'assign', 'note']);
     expect((await act(agent.token, c.body.id, 'refund')).status).toBe(422);
     expect((await act(agent.token, c.body.id, 'reject', {})).status).toBe(400);
     const r = await act(agent.token, c.body.id, 'reject', { reason: '商品已使用，不符合退货条件' });

@@ -1,6 +1,6 @@
 /**
- * A fake Shopify Admin API on 127.0.0.1 (real HTTP) for refund execution, and a SQL factory of
- * paid orders for specs that do not go through the order webhooks.
+ * A fake Shopify Admin API on 127.0.0.1 (real HTTP) for refund execution and return decisions
+ * (GraphQL), and a SQL factory of paid orders for specs that do not go through the order webhooks.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -18,7 +18,7 @@ export interface PaidOrderSpec {
   platformOrderId?: string;
   orderNumber?: string;
   customerName?: string;
-  lines?: Array<{ title: string; sku?: string; quantity: number; unitPrice: number }>;
+  lines?: Array<{ title: string; sku?: string; quantity: number; unitPrice: number; platformLineId?: string }>;
 }
 
 export interface PaidOrder {
@@ -44,9 +44,9 @@ export async function insertPaidOrder(t: TestApp, shopId: string, spec: PaidOrde
   const lineIds: string[] = [];
   for (const [i, l] of lines.entries()) {
     const [row]: Array<{ id: string }> = await t.db.query(
-      `INSERT INTO order_lines (merchant_id, order_id, line_no, sku, title, quantity, unit_price, amount)
-       SELECT merchant_id, id, $2, $3, $4, $5, $6, $7 FROM orders WHERE id = $1 RETURNING id`,
-      [o.id, i + 1, l.sku ?? null, l.title, l.quantity, Math.round(l.unitPrice), Math.round(l.unitPrice) * l.quantity],
+      `INSERT INTO order_lines (merchant_id, order_id, line_no, sku, title, quantity, unit_price, amount, platform_line_id)
+       SELECT merchant_id, id, $2, $3, $4, $5, $6, $7, $8 FROM orders WHERE id = $1 RETURNING id`,
+      [o.id, i + 1, l.sku ?? null, l.title, l.quantity, Math.round(l.unitPrice), Math.round(l.unitPrice) * l.quantity, l.platformLineId ?? null],
     );
     lineIds.push(row.id);
   }
@@ -80,6 +80,12 @@ export class FakeShopify {
   slowNextMs = 0;
   readonly refunds: FakeRefund[] = [];
   readonly requests: Array<{ method: string; path: string; headers: IncomingMessage['headers']; body: string }> = [];
+  /** GraphQL calls (return decisions), in order. */
+  readonly graphql: Array<{ query: string; variables: Record<string, any> }> = [];
+  /** Returns as Shopify holds them: gid → Return.status (REQUESTED, OPEN, DECLINED...). */
+  readonly returns = new Map<string, string>();
+  /** Answer the next N GraphQL calls with a THROTTLED error (a 200, as Shopify does). */
+  throttleNext = 0;
   private nextId = 820982911946154508n + BigInt(Date.now() % 100_000) * 1000n;
 
   async start(): Promise<void> {
@@ -101,6 +107,42 @@ export class FakeShopify {
     return this.refunds.filter((r) => r.orderId === orderId);
   }
 
+  /** A customer asked to return something on Shopify (Return.status REQUESTED). */
+  requestReturn(returnId: string): void {
+    this.returns.set(`gid://shopify/Return/${returnId}`, 'REQUESTED');
+  }
+
+  returnStatus(returnId: string): string | undefined {
+    return this.returns.get(`gid://shopify/Return/${returnId}`);
+  }
+
+  /** returnApproveRequest / returnDeclineRequest move a REQUESTED return (else userErrors INVALID_STATE); `return(id)` reads it. */
+  private answerGraphql(body: string): string {
+    const { query, variables } = JSON.parse(body) as { query: string; variables: Record<string, any> };
+    this.graphql.push({ query, variables });
+    if (this.throttleNext > 0) {
+      this.throttleNext--;
+      return JSON.stringify({ errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED' } }] });
+    }
+    const decide = (field: string, to: string) => {
+      const id = String(variables.input?.id);
+      const status = this.returns.get(id);
+      if (status !== 'REQUESTED') {
+        return { data: { [field]: { return: null, userErrors: [{ code: status ? 'INVALID_STATE' : 'NOT_FOUND', field: ['input', 'id'], message: 'Return cannot be changed' }] } } };
+      }
+      this.returns.set(id, to);
+      return { data: { [field]: { return: { id, status: to }, userErrors: [] } } };
+    };
+    if (query.includes('returnApproveRequest(')) return JSON.stringify(decide('returnApproveRequest', 'OPEN'));
+    if (query.includes('returnDeclineRequest(')) return JSON.stringify(decide('returnDeclineRequest', 'DECLINED'));
+    if (query.includes('return(id:')) {
+      const id = String(variables.id);
+      const status = this.returns.get(id);
+      return JSON.stringify({ data: { return: status ? { id, status } : null } });
+    }
+    return JSON.stringify({ errors: [{ message: 'Unknown operation', extensions: { code: 'BAD_REQUEST' } }] });
+  }
+
   private async handle(req: IncomingMessage, body: string, res: import('node:http').ServerResponse): Promise<void> {
     const path = (req.url ?? '').split('?')[0];
     this.requests.push({ method: req.method ?? '', path, headers: req.headers, body });
@@ -108,6 +150,7 @@ export class FakeShopify {
       if (!res.writableEnded) res.writeHead(status, { 'content-type': 'application/json' }).end(text);
     };
     if (req.headers['x-shopify-access-token'] !== this.accessToken) return send(401, '{"errors":"[API] Invalid API key or access token"}');
+    if (/^\/admin\/api\/[\w-]+\/graphql\.json$/.test(path) && req.method === 'POST') return send(200, this.answerGraphql(body));
     const m = /^\/admin\/api\/[\w-]+\/orders\/(\d+)\/(transactions|refunds)\.json$/.exec(path);
     if (!m) return send(404, '{"errors":"Not Found"}');
     const [, orderId, what] = m;

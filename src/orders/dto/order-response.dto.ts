@@ -58,9 +58,11 @@ export class OrderResponseDto {
   @ApiProperty() updatedAt: Date;
 }
 
+/** SPEC §7: a return names a line by any of `id`, `lineNo` or `platformLineId`. */
 export class OrderLineDto {
-  @ApiProperty() lineNo: number;
-  @ApiProperty({ type: String, nullable: true }) platformLineId: string | null;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'Position in the order, from 1' }) lineNo: number;
+  @ApiProperty({ type: String, nullable: true, description: 'The platform\'s line id, exactly, as text' }) platformLineId: string | null;
   @ApiProperty({ type: String, nullable: true }) sku: string | null;
   @ApiProperty() title: string;
   @ApiProperty() quantity: number;
@@ -183,7 +185,7 @@ export function toOrderResponse(o: Order): OrderResponseDto {
 }
 
 export function toOrderLineResponse(l: OrderLine): OrderLineDto {
-  return { lineNo: l.lineNo, platformLineId: l.platformLineId, sku: l.sku, title: l.title, quantity: l.quantity, unitPrice: l.unitPrice, amount: l.amount };
+  return { id: l.id, lineNo: l.lineNo, platformLineId: l.platformLineId, sku: l.sku, title: l.title, quantity: l.quantity, unitPrice: l.unitPrice, amount: l.amount };
 }
 
 export function toOrderShipmentResponse(s: Shipment): OrderShipmentDto {

@@ -3,16 +3,22 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
+import type { LineRef } from '../return-lines.js';
 import { ReturnReason, ReturnType } from '../return-status.js';
+import { IsLineRef, LINE_REF_DESCRIPTION } from './line-ref.js';
 
 export class ReturnLineDto {
-  @ApiProperty({ format: 'uuid', description: 'The order line returned' })
-  @IsUUID()
-  orderLineId: string;
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'integer', minimum: 1 }], description: LINE_REF_DESCRIPTION, example: '866550311766439020' })
+  @IsLineRef()
+  orderLineId: LineRef;
 
   @ApiProperty({ minimum: 1, description: 'How many units of the line', example: 1 })
   @IsInt() @Min(1) @Max(100_000)
   quantity: number;
+
+  @ApiPropertyOptional({ enum: ReturnReason, description: 'Why this line comes back (Saleor, Medusa: reasons per line); default the return\'s reason' })
+  @IsOptional() @IsEnum(ReturnReason)
+  reason?: ReturnReason;
 }
 
 /** 退换货登记 [002]: a return registered with its type, reason and lines [000 记录备案]. */

@@ -1,7 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
+} from 'class-validator';
 import { CaseActionDto } from '../../kernel/cases/case-action.dto.js';
+import type { LineRef } from '../return-lines.js';
 import { InspectionResult } from '../return-status.js';
+import { IsLineRef, LINE_REF_DESCRIPTION } from './line-ref.js';
+
+const NO_NUL = /^[^\u0000]*$/;
 
 export class ApproveReturnDto extends CaseActionDto {
   @ApiPropertyOptional({ description: 'Amount approved, minor units; default the requested amount, never above it', minimum: 0 })
@@ -15,6 +22,30 @@ export class RejectReturnDto extends CaseActionDto {
   reason: string;
 }
 
+/** What came back of one return line, by disposition (Shopify's restock type, Medusa's damaged quantity). */
+export class ReceivedLineDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The return line (`lines[].id` of the return); or name it by orderLineId' })
+  @ValidateIf((o: ReceivedLineDto) => o.orderLineId === undefined || o.returnLineId !== undefined)
+  @IsUUID()
+  returnLineId?: string;
+
+  @ApiPropertyOptional({ oneOf: [{ type: 'string' }, { type: 'integer', minimum: 1 }], description: `Instead of returnLineId. ${LINE_REF_DESCRIPTION}` })
+  @IsOptional() @IsLineRef()
+  orderLineId?: LineRef;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0, description: 'Units back to sellable stock' })
+  @IsOptional() @IsInt() @Min(0) @Max(100_000)
+  restock?: number;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0, description: 'Units that came back unsellable (written off)' })
+  @IsOptional() @IsInt() @Min(0) @Max(100_000)
+  damaged?: number;
+
+  @ApiPropertyOptional({ minimum: 0, description: 'Units still missing after this parcel; when given it must equal what restock and damaged leave of the line (422 otherwise)' })
+  @IsOptional() @IsInt() @Min(0) @Max(100_000)
+  missing?: number;
+}
+
 export class ReceiveReturnDto extends CaseActionDto {
   @ApiProperty({ description: 'Tracking number of the parcel the customer sent back', example: 'YT1234567890' })
   @IsString() @MinLength(1) @MaxLength(100)
@@ -23,6 +54,21 @@ export class ReceiveReturnDto extends CaseActionDto {
   @ApiPropertyOptional({ description: 'Carrier of the returned parcel', example: '圆通' })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
   returnCarrier?: string;
+
+  @ApiPropertyOptional({
+    type: [ReceivedLineDto],
+    description:
+      'What came back, per line. A line not listed is unchanged (on the first receive: all of it missing). Without `lines` every unit still outstanding counts as restock. ' +
+      'Every unit accounted for (restock or damaged) → received; any missing → partially_received, where a later parcel is received the same way.',
+  })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => ReceivedLineDto)
+  lines?: ReceivedLineDto[];
+}
+
+export class CloseReturnDto extends CaseActionDto {
+  @ApiProperty({ description: 'Why the return ends without a refund (e.g. the replacement already went out)', example: '已补发新品，无需退款' })
+  @IsString() @Matches(NO_NUL, { message: 'reason must not contain NUL characters' }) @MinLength(1) @MaxLength(1000)
+  reason: string;
 }
 
 export class InspectReturnDto extends CaseActionDto {

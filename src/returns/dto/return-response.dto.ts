@@ -4,7 +4,7 @@ import { CaseListQueryDto } from '../../kernel/cases/case-query.dto.js';
 import { CaseResponseDto } from '../../kernel/cases/case-response.dto.js';
 import { RefundResponseDto } from '../../refunds/dto/refund-response.dto.js';
 import { TimelineEntryDto } from '../../kernel/timeline/timeline.dto.js';
-import { InspectionResult, ReturnReason, ReturnStatus, ReturnType } from '../return-status.js';
+import { InspectionResult, PlatformDecision, PlatformDecisionState, ReturnReason, ReturnSource, ReturnStatus, ReturnType } from '../return-status.js';
 
 export class ListReturnsQueryDto extends CaseListQueryDto(ReturnStatus) {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() orderId?: string;
@@ -13,10 +13,19 @@ export class ListReturnsQueryDto extends CaseListQueryDto(ReturnStatus) {
 }
 
 export class ReturnLineResponseDto {
-  @ApiProperty({ format: 'uuid' }) orderLineId: string;
+  @ApiProperty({ format: 'uuid', description: 'The return line (receive names it as returnLineId)' }) id: string;
+  @ApiProperty({ format: 'uuid', description: 'The order line\'s id' }) orderLineId: string;
+  @ApiProperty({ description: 'The order line\'s lineNo' }) lineNo: number;
+  @ApiProperty({ type: String, nullable: true, description: 'The order line\'s id on the platform' }) platformLineId: string | null;
   @ApiProperty({ type: String, nullable: true }) sku: string | null;
   @ApiProperty() title: string;
-  @ApiProperty() quantity: number;
+  @ApiProperty({ description: 'Units asked back' }) quantity: number;
+  @ApiProperty({ enum: ReturnReason, description: 'Why this line comes back' }) reason: ReturnReason;
+  @ApiProperty({ type: String, nullable: true, description: 'What the customer wrote about this line (platform requests)' }) customerNote: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The platform\'s id of the return line (Shopify ReturnLineItem)' }) platformReturnLineId: string | null;
+  @ApiProperty({ description: 'Units received back into sellable stock' }) restocked: number;
+  @ApiProperty({ description: 'Units received unsellable (written off)' }) damaged: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Units that did not come back; null until received' }) missing: number | null;
 }
 
 export class ReturnResponseDto extends CaseResponseDto {
@@ -38,6 +47,12 @@ export class ReturnResponseDto extends CaseResponseDto {
   @ApiProperty({ type: String, nullable: true }) inspectionNote: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) exchangeShipmentId: string | null;
   @ApiProperty({ type: String, nullable: true }) cancelReason: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why it was closed without a refund' }) closeReason: string | null;
+  @ApiProperty({ enum: ReturnSource, description: 'staff (registered here) or platform (a platform\'s return request)' }) source: ReturnSource;
+  @ApiProperty({ type: String, nullable: true, description: 'The platform\'s return id (platform requests)' }) platformReturnId: string | null;
+  @ApiProperty({ enum: PlatformDecision, nullable: true, description: 'The decision sent back to the platform' }) platformDecision: PlatformDecision | null;
+  @ApiProperty({ enum: PlatformDecisionState, nullable: true, description: 'Whether the platform has been told: queued, sent, failed' }) platformDecisionState: PlatformDecisionState | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why telling the platform failed (no remote body is ever shown)' }) platformDecisionError: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) createdBy: string | null;
   @ApiProperty({ type: [ReturnLineResponseDto] }) lines: ReturnLineResponseDto[];
 }

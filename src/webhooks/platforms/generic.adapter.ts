@@ -7,12 +7,13 @@ import { isFresh, parseGenericSignature, verifyGenericSignature } from '../signa
 import {
   arr, currencyOf, date, Envelope, parseInstant, header, Headers, money, Obj, obj, PayloadError, pickHeaders, PlatformAdapter, quantity, ShopContext, str, sum, times,
 } from './platform-adapter.js';
+import { GENERIC_RETURN_REQUEST_TOPIC, mapGenericReturnRequest } from './generic-returns.js';
 import { text } from './text.js';
 
 const SIGNATURE = 'X-Signature';
 
 export const GENERIC_ORDER_TOPICS = ['order.created', 'order.updated', 'order.paid', 'order.cancelled', 'order.shipped'];
-export const GENERIC_TOPICS = [...GENERIC_ORDER_TOPICS, 'refund.created', 'review.created', 'review.updated'];
+export const GENERIC_TOPICS = [...GENERIC_ORDER_TOPICS, 'refund.created', GENERIC_RETURN_REQUEST_TOPIC, 'review.created', 'review.updated'];
 
 /**
  * Our own format (docs/webhooks.md): `X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`,
@@ -60,6 +61,7 @@ export class GenericAdapter implements PlatformAdapter {
     if (!envelope || !data) throw new PayloadError('body.data is not an object');
     if (GENERIC_ORDER_TOPICS.includes(topic)) return { kind: 'order', order: mapGenericOrder(topic, data, envelope, shop) };
     if (topic === 'refund.created') return { kind: 'refund', refund: mapGenericRefund(data, shop) };
+    if (topic === GENERIC_RETURN_REQUEST_TOPIC) return { kind: 'return', request: mapGenericReturnRequest(data, envelope, shop) };
     return { kind: 'unhandled', reason: `topic ${topic} is not handled yet` };
   }
 }

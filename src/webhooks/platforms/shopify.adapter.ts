@@ -8,6 +8,7 @@ import {
   arr, bodyDigest, currencyOf, date, parseInstant, Envelope, header, Headers, money, Obj, obj, PayloadError, pickHeaders, PlatformAdapter, quantity, ShopContext,
   str, sum, times,
 } from './platform-adapter.js';
+import { mapShopifyReturnRequest, SHOPIFY_RETURN_REQUEST_TOPIC } from './shopify-returns.js';
 import { joinText, personName, text } from './text.js';
 
 const SIGNATURE = 'X-Shopify-Hmac-Sha256';
@@ -53,6 +54,7 @@ export class ShopifyAdapter implements PlatformAdapter {
     if (!b) throw new PayloadError('body is not a JSON object');
     if (SHOPIFY_ORDER_TOPICS.includes(topic)) return { kind: 'order', order: mapShopifyOrder(topic, b, shop) };
     if (topic === 'refunds/create') return { kind: 'refund', refund: mapShopifyRefund(b, shop) };
+    if (topic === SHOPIFY_RETURN_REQUEST_TOPIC) return { kind: 'return', request: mapShopifyReturnRequest(b) };
     return { kind: 'unhandled', reason: `topic ${topic} is not handled` };
   }
 }
