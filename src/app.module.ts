@@ -20,6 +20,7 @@ import { StaffModule } from './staff/staff.module.js';
 import { CarrierWebhooksModule } from './webhooks/carriers/carrier-webhooks.module.js';
 import { RefundsModule } from './refunds/refunds.module.js';
 import { ReturnsModule } from './returns/returns.module.js';
+import { ReviewsModule } from './reviews/reviews.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { SettingsModule } from './settings/settings.module.js';
@@ -54,6 +55,7 @@ export class AppModule {
         WebhooksModule,
         RefundsModule,
         ReturnsModule,
+        ReviewsModule,
         ReportsModule,
         LogisticsModule,
         CarrierWebhooksModule,

@@ -1,3 +1,4 @@
+import type { PlatformReview } from '../reviews/platform-review.js';
 import type { PaymentMethod } from './order-status.js';
 
 /** Money of an order in integer minor units of `currency`. */
@@ -83,4 +84,5 @@ export interface PlatformOrder {
 export type PlatformEvent =
   | { kind: 'order'; order: PlatformOrder }
   | { kind: 'refund'; refund: PlatformRefund }
+  | { kind: 'review'; review: PlatformReview }
   | { kind: 'unhandled'; reason: string };

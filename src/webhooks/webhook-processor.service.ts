@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { JobsService } from '../kernel/jobs/jobs.service.js';
 import { OrderSyncService, SyncResult } from '../orders/order-sync.service.js';
 import type { PlatformEvent } from '../orders/platform-order.js';
+import { ReviewSyncService, type ReviewSyncResult } from '../reviews/review-sync.service.js';
 import { Shop } from '../shops/shop.entity.js';
 import { parseJsonLossless } from './lossless-json.js';
 import { adapterOf } from './platforms/index.js';
@@ -35,6 +36,7 @@ export class WebhookProcessorService implements OnModuleInit {
     @InjectDataSource() private readonly db: DataSource,
     private readonly jobs: JobsService,
     private readonly sync: OrderSyncService,
+    private readonly reviews: ReviewSyncService,
   ) {}
 
   onModuleInit(): void {
@@ -74,7 +76,7 @@ export class WebhookProcessorService implements OnModuleInit {
     }
 
     const ref = { inboxId: d.id, topic: d.topic, deliveryId: d.delivery_id };
-    let result: SyncResult | { reason: string };
+    let result: SyncResult | ReviewSyncResult | { reason: string };
     let status: DeliveryStatus;
     if (event.kind === 'order') {
       result = await this.sync.applyOrder(manager, shop, event.order, ref);
@@ -82,6 +84,9 @@ export class WebhookProcessorService implements OnModuleInit {
     } else if (event.kind === 'refund') {
       result = await this.sync.applyRefund(manager, shop, event.refund, ref);
       status = result.outcome === 'refund_duplicate' ? DeliveryStatus.Ignored : DeliveryStatus.Processed;
+    } else if (event.kind === 'review') {
+      result = await this.reviews.apply(manager, shop, event.review, ref);
+      status = result.outcome === 'stale' ? DeliveryStatus.Ignored : DeliveryStatus.Processed;
     } else {
       result = { reason: event.reason };
       status = DeliveryStatus.Unhandled;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { OrdersModule } from '../orders/orders.module.js';
+import { ReviewsModule } from '../reviews/reviews.module.js';
 import { ShopsModule } from '../shops/shops.module.js';
 import { WebhookDeliveriesController } from './webhook-deliveries.controller.js';
 import { WebhookDeliveriesService } from './webhook-deliveries.service.js';
@@ -10,7 +11,7 @@ import { WebhookProcessorService } from './webhook-processor.service.js';
 import { WebhooksController } from './webhooks.controller.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([WebhookDelivery]), ShopsModule, OrdersModule],
+  imports: [TypeOrmModule.forFeature([WebhookDelivery]), ShopsModule, OrdersModule, ReviewsModule],
   controllers: [WebhooksController, WebhookDeliveriesController],
   providers: [WebhookInboxService, WebhookProcessorService, WebhookDeliveriesService],
   exports: [WebhookProcessorService],
