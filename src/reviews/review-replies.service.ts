@@ -7,6 +7,7 @@ import { SafeHttp } from '../kernel/http/safe-http.js';
 import { OutboxService } from '../kernel/outbox/outbox.service.js';
 import type { CaseRow, TransitionContext } from '../kernel/state-machine/machine.js';
 import { StateMachineEngine } from '../kernel/state-machine/state-machine.engine.js';
+import { ShopPlatform } from '../shops/shop.entity.js';
 import { classifyHttpError, PlatformRejected } from '../refunds/platforms/refund-client.js';
 import { signGeneric } from '../refunds/platforms/webhook-refund.client.js';
 import type { ReplyReviewDto } from './dto/review-actions.dto.js';
@@ -30,8 +31,8 @@ export interface ReplyRoute {
  */
 export function replyRoute(shop: { id: string; platform: string; platform_config: Record<string, unknown> | null }, platformReviewId: string | null): ReplyRoute {
   const manual = (manualReason: string): ReplyRoute => ({ delivery: ReplyDelivery.Manual, manualReason });
-  if (shop.platform === 'shopify') return manual('Shopify has no API for replying to reviews: paste this reply under the review in the review app or on the storefront');
-  if (shop.platform !== 'generic') return manual(`${shop.platform} reviews are answered in the shop's own admin: paste this reply there`);
+  if (shop.platform === ShopPlatform.Shopify) return manual('Shopify has no API for replying to reviews: paste this reply under the review in the review app or on the storefront');
+  if (shop.platform !== ShopPlatform.Generic) return manual(`${shop.platform} reviews are answered in the shop's own admin: paste this reply there`);
   const url = shop.platform_config?.replyWebhookUrl;
   if (typeof url !== 'string' || !url) {
     return manual(`no reply endpoint is configured for this shop (PUT /api/v1/refund-channels/${shop.id} {replyWebhookUrl}): paste this reply on the platform`);

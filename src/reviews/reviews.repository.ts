@@ -4,8 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { caseFilter } from '../kernel/cases/case-filter.js';
 import { type Page, paginateSql } from '../kernel/pagination/pagination.js';
 import type { ListReviewsQueryDto } from './dto/review-response.dto.js';
-import type {
-  ContactChannel, ContactOutcome, RemedyType, ReplyDelivery, ReplyStatus, ReviewOutcome, ReviewSource, ReviewStatus, RootCause,
+import {
+  type ContactChannel, type ContactOutcome, type RemedyType, type ReplyDelivery, ReplyStatus, type ReviewOutcome,
+  type ReviewSource, type ReviewStatus, type RootCause,
 } from './review-status.js';
 
 /** A reviews row as PostgreSQL returns it (bigint columns arrive as strings). */
@@ -183,9 +184,9 @@ export class ReviewsRepository {
   /** Settles a queued reply once; false when it was settled already (a redelivered message). */
   async settleReply(manager: EntityManager, replyId: string, status: ReplyStatus, fields: { failureReason?: string; platformReplyId?: string | null }): Promise<boolean> {
     const res: unknown = await manager.query(
-      `UPDATE review_replies SET status = $2, failure_reason = $3, platform_reply_id = $4, sent_at = CASE WHEN $2 = 'sent' THEN now() END, updated_at = now()
-        WHERE id = $1 AND status = 'queued' RETURNING id`,
-      [replyId, status, fields.failureReason ?? null, fields.platformReplyId ?? null],
+      `UPDATE review_replies SET status = $2, failure_reason = $3, platform_reply_id = $4, sent_at = CASE WHEN $2 = $5 THEN now() END, updated_at = now()
+        WHERE id = $1 AND status = $6 RETURNING id`,
+      [replyId, status, fields.failureReason ?? null, fields.platformReplyId ?? null, ReplyStatus.Sent, ReplyStatus.Queued],
     );
     const rows = Array.isArray(res) && res.length === 2 && Array.isArray(res[0]) ? (res[0] as unknown[]) : (res as unknown[]);
     return rows.length > 0;
