@@ -17,6 +17,7 @@ import { RefundPairing1764090000000 } from './1764090000000-RefundPairing.js';
 import { ReturnLinesAndPlatformReturns1764110000000 } from './1764110000000-ReturnLinesAndPlatformReturns.js';
 import { TaskMachine1764110000001 } from './1764110000001-TaskMachine.js';
 import { Claims1764120000000 } from './1764120000000-Claims.js';
+import { Reviews1764130000000 } from './1764130000000-Reviews.js';
 import { ComplaintsAndFollowUps1764140000000 } from './1764140000000-ComplaintsAndFollowUps.js';
 
 /** Every migration, in order. Listed explicitly so the build, jest and the CLI load the same set. */
@@ -39,5 +40,6 @@ export const MIGRATIONS = [
   ReturnLinesAndPlatformReturns1764110000000,
   TaskMachine1764110000001,
   Claims1764120000000,
+  Reviews1764130000000,
   ComplaintsAndFollowUps1764140000000,
 ];

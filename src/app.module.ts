@@ -23,6 +23,7 @@ import { CarrierWebhooksModule } from './webhooks/carriers/carrier-webhooks.modu
 import { RefundsModule } from './refunds/refunds.module.js';
 import { ReturnsModule } from './returns/returns.module.js';
 import { ClaimsModule } from './claims/claims.module.js';
+import { ReviewsModule } from './reviews/reviews.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { SettingsModule } from './settings/settings.module.js';
@@ -58,6 +59,7 @@ export class AppModule {
         RefundsModule,
         ReturnsModule,
         ClaimsModule,
+        ReviewsModule,
         ReportsModule,
         LogisticsModule,
         CarrierWebhooksModule,

@@ -1,4 +1,5 @@
 import type { PlatformReturnRequest } from '../returns/platform-return.js';
+import type { PlatformReview } from '../reviews/platform-review.js';
 import type { PaymentMethod } from './order-status.js';
 
 /** Money of an order in integer minor units of `currency`. */
@@ -85,4 +86,5 @@ export type PlatformEvent =
   | { kind: 'order'; order: PlatformOrder }
   | { kind: 'refund'; refund: PlatformRefund }
   | { kind: 'return'; request: PlatformReturnRequest }
+  | { kind: 'review'; review: PlatformReview }
   | { kind: 'unhandled'; reason: string };

@@ -8,8 +8,8 @@ import { isUuid } from '../kernel/state-machine/state-machine.engine.js';
 import type { PutRefundChannelDto, RefundChannelResponseDto } from './dto/refund-channel.dto.js';
 import { refundMethodFor } from './refund-ledger.service.js';
 
-const KEYS = ['apiBaseUrl', 'accessToken', 'apiVersion', 'gateway', 'refundWebhookUrl'] as const;
-const URL_KEYS = ['apiBaseUrl', 'refundWebhookUrl'] as const;
+const KEYS = ['apiBaseUrl', 'accessToken', 'apiVersion', 'gateway', 'refundWebhookUrl', 'replyWebhookUrl'] as const;
+const URL_KEYS = ['apiBaseUrl', 'refundWebhookUrl', 'replyWebhookUrl'] as const;
 
 function toChannelResponse(shopId: string, platform: string, cfg: Record<string, unknown>): RefundChannelResponseDto {
   const s = (k: string) => (typeof cfg[k] === 'string' ? (cfg[k] as string) : null);
@@ -21,6 +21,7 @@ function toChannelResponse(shopId: string, platform: string, cfg: Record<string,
     apiVersion: s('apiVersion'),
     gateway: s('gateway'),
     refundWebhookUrl: s('refundWebhookUrl'),
+    replyWebhookUrl: s('replyWebhookUrl'),
     hasAccessToken: !!s('accessToken'),
   };
 }

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { OrderSyncService, SyncResult } from '../orders/order-sync.service.js';
 import type { PlatformEvent } from '../orders/platform-order.js';
 import { PlatformReturnsService, type PlatformReturnResult } from '../returns/platform-returns.service.js';
+import { ReviewSyncService, type ReviewSyncResult } from '../reviews/review-sync.service.js';
 import { Shop } from '../shops/shop.entity.js';
 import { parseJsonLossless } from './lossless-json.js';
 import { adapterOf } from './platforms/index.js';
@@ -36,6 +37,7 @@ export class WebhookProcessorService {
     private readonly sync: OrderSyncService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly platformReturns: PlatformReturnsService,
+    private readonly reviews: ReviewSyncService,
   ) {}
 
   async process(deliveryId: string, opts: { replay?: boolean } = {}): Promise<void> {
@@ -87,7 +89,7 @@ export class WebhookProcessorService {
     }
 
     const ref = { inboxId: d.id, topic: d.topic, deliveryId: d.delivery_id };
-    let result: SyncResult | PlatformReturnResult | { reason: string };
+    let result: SyncResult | PlatformReturnResult | ReviewSyncResult | { reason: string };
     let status: DeliveryStatus;
     let error: string | null = null;
     if (event.kind === 'order') {
@@ -102,6 +104,9 @@ export class WebhookProcessorService {
       // A refused request changed nothing: kept failed, to replay once the order is here.
       status = r.outcome === 'return_duplicate' ? DeliveryStatus.Ignored : r.outcome === 'return_refused' ? DeliveryStatus.Failed : DeliveryStatus.Processed;
       error = r.reason ?? null;
+    } else if (event.kind === 'review') {
+      result = await this.reviews.apply(manager, shop, event.review, ref);
+      status = result.outcome === 'stale' ? DeliveryStatus.Ignored : DeliveryStatus.Processed;
     } else {
       result = { reason: event.reason };
       status = DeliveryStatus.Unhandled;

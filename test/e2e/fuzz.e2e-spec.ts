@@ -64,6 +64,8 @@ describe('fuzz: every operation in /docs-json', () => {
       as(t.adminToken, 'post', '/api/v1/webhook-endpoints', { url: 'https://example.com/hooks' }),
       as(t.adminToken, 'put', '/api/v1/settings/carrier-coverage', { carriers: [{ carrier: 'shunfeng', provinces: ['广东'] }] }),
       as(other.adminToken, 'post', '/api/v1/returns', { orderId: orders[3], type: 'refund_only', reason: 'damaged', requestedAmount: 100 }),
+      as(t.adminToken, 'post', '/api/v1/reviews', { shopId: shop.id, orderId: orders[0], rating: 2, content: '差', reviewedAt: new Date().toISOString() }),
+      as(other.adminToken, 'post', '/api/v1/reviews', { shopId: otherShop.id, rating: 1, content: 'bad', reviewedAt: new Date().toISOString() }),
     ]);
 
     // Harvest every id the list endpoints show to either merchant.

@@ -195,7 +195,7 @@ describe('inbound order webhooks (real HTTP, real PostgreSQL)', () => {
     expect(await orderOf(woo.id, String(w.id))).toMatchObject({ items_amount: '10', shipping_amount: '1999999999', total_amount: '2000000009' });
   });
 
-  it('generic format: order.created then order.paid, refund.created recorded once; review topics kept as unhandled', async () => {
+  it('generic format: order.created then order.paid, refund.created recorded once; a review topic is applied (reviews module)', async () => {
     const orderId = `P-${bigId()}`;
     const created = new Date(Date.now() - 5000);
     const send = async (id: string, topic: string, data: unknown) => {
@@ -212,9 +212,11 @@ describe('inbound order webhooks (real HTTP, real PostgreSQL)', () => {
     await send(`evt-${orderId}-3`, 'refund.created', refund);
     await send(`evt-${orderId}-4`, 'refund.created', refund); // same refund, another delivery
     expect(await count('SELECT count(*)::int AS n FROM platform_refunds WHERE platform_refund_id = $1', [`R-${orderId}`])).toBe(1);
-    const ack = await send(`evt-${orderId}-5`, 'review.created', { reviewId: 'rv1', rating: 2 });
-    const [d] = await t.db.query('SELECT status FROM webhook_deliveries WHERE id = $1', [ack.id]);
-    expect(d.status).toBe('unhandled');
+    const ack = await send(`evt-${orderId}-5`, 'review.created', { reviewId: `rv-${orderId}`, orderId, rating: 2, content: '慢', reviewedAt: new Date().toISOString() });
+    const [d] = await t.db.query('SELECT status, order_id FROM webhook_deliveries WHERE id = $1', [ack.id]);
+    expect(d.status).toBe('processed');
+    const [review] = await t.db.query('SELECT status, order_id FROM reviews WHERE platform_review_id = $1', [`rv-${orderId}`]);
+    expect(review).toEqual({ status: 'open', order_id: d.order_id });
     // malformed envelope: 400, not stored
     const bad = await postGeneric(t, generic.id, { id: '', topic: 'order.exploded', data: {} }, { secret: generic.webhookSecret });
     expect(bad.status).toBe(400);

@@ -204,7 +204,9 @@ export class StateMachineEngine {
     });
     next = await this.runEffects(manager, machine, def.effects ?? [], impl.effects, ctx, next);
     if (isIndexed(machine)) await writeCaseIndex(manager, machine, [{ row: next, onDue }], now, keepDue);
-    await this.notify({ manager, machine, caller, row: next, change: stay ? 'stay' : 'status', action: opts.timelineAction ?? action, from: row.status, to, at: now, event });
+    // A resolver that lands on the current status (a second unanswered call) changes no status either.
+    const change: ChangeKind = stay || to === row.status ? 'stay' : 'status';
+    await this.notify({ manager, machine, caller, row: next, change, action: opts.timelineAction ?? action, from: row.status, to, at: now, event });
     return { row: next, event, from: row.status, to };
   }
 

@@ -25,6 +25,10 @@ export class PutRefundChannelDto {
   @ApiPropertyOptional({ description: 'Generic shops: endpoint that receives signed refund.requested webhooks', example: 'https://erp.example.com/refunds' })
   @IsOptional() @IsUrl(URL_OPTS) @MaxLength(500)
   refundWebhookUrl?: string;
+
+  @ApiPropertyOptional({ description: 'Generic shops: endpoint that receives signed review.reply webhooks (public replies to reviews, SPEC §9)', example: 'https://erp.example.com/review-replies' })
+  @IsOptional() @IsUrl(URL_OPTS) @MaxLength(500)
+  replyWebhookUrl?: string;
 }
 
 export class RefundChannelResponseDto {
@@ -35,5 +39,6 @@ export class RefundChannelResponseDto {
   @ApiProperty({ type: String, nullable: true }) apiVersion: string | null;
   @ApiProperty({ type: String, nullable: true }) gateway: string | null;
   @ApiProperty({ type: String, nullable: true }) refundWebhookUrl: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Where public review replies go (generic shops); none: replies are kept for staff to paste' }) replyWebhookUrl: string | null;
   @ApiProperty({ description: 'Whether an access token is stored (it is never returned)' }) hasAccessToken: boolean;
 }

@@ -1,6 +1,7 @@
 import { InvalidInput, Unauthenticated } from '../../kernel/errors/domain-errors.js';
 import { PaymentMethod } from '../../orders/order-status.js';
 import type { PlatformEvent, PlatformOrder, PlatformOrderLine, PlatformRefund, PlatformShipment } from '../../orders/platform-order.js';
+import type { PlatformReview } from '../../reviews/platform-review.js';
 import { ShopPlatform } from '../../shops/shop.entity.js';
 import { idText, parseJsonLossless } from '../lossless-json.js';
 import { isFresh, parseGenericSignature, verifyGenericSignature } from '../signature.js';
@@ -13,7 +14,8 @@ import { text } from './text.js';
 const SIGNATURE = 'X-Signature';
 
 export const GENERIC_ORDER_TOPICS = ['order.created', 'order.updated', 'order.paid', 'order.cancelled', 'order.shipped'];
-export const GENERIC_TOPICS = [...GENERIC_ORDER_TOPICS, 'refund.created', GENERIC_RETURN_REQUEST_TOPIC, 'review.created', 'review.updated'];
+export const GENERIC_REVIEW_TOPICS = ['review.created', 'review.updated'];
+export const GENERIC_TOPICS = [...GENERIC_ORDER_TOPICS, 'refund.created', GENERIC_RETURN_REQUEST_TOPIC, ...GENERIC_REVIEW_TOPICS];
 
 /**
  * Our own format (docs/webhooks.md): `X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`,
@@ -62,6 +64,7 @@ export class GenericAdapter implements PlatformAdapter {
     if (GENERIC_ORDER_TOPICS.includes(topic)) return { kind: 'order', order: mapGenericOrder(topic, data, envelope, shop) };
     if (topic === 'refund.created') return { kind: 'refund', refund: mapGenericRefund(data, shop) };
     if (topic === GENERIC_RETURN_REQUEST_TOPIC) return { kind: 'return', request: mapGenericReturnRequest(data, envelope, shop) };
+    if (GENERIC_REVIEW_TOPICS.includes(topic)) return { kind: 'review', review: mapGenericReview(topic, data, envelope) };
     return { kind: 'unhandled', reason: `topic ${topic} is not handled yet` };
   }
 }
@@ -153,5 +156,29 @@ export function mapGenericRefund(d: Obj, shop: ShopContext): PlatformRefund {
     currency,
     reason: text(d.reason),
     refundedAt: date(d.refundedAt, 'data.refundedAt', true),
+  };
+}
+
+/** SPEC §9 `data: {reviewId, orderId (the platform order id), rating, content, reviewedAt}`, plus an optional `updatedAt`. */
+export function mapGenericReview(topic: string, d: Obj, envelope: Obj): PlatformReview {
+  const platformReviewId = idText(d.reviewId);
+  if (!platformReviewId) throw new PayloadError('data.reviewId is missing');
+  if (platformReviewId.length > 200 || platformReviewId.includes('\u0000')) throw new PayloadError('data.reviewId must be at most 200 characters, without NUL');
+  const platformOrderId = idText(d.orderId);
+  if (platformOrderId && (platformOrderId.length > 100 || platformOrderId.includes('\u0000'))) throw new PayloadError('data.orderId must be at most 100 characters, without NUL');
+  const rating = typeof d.rating === 'string' && /^\s*\d\s*$/.test(d.rating) ? Number(d.rating) : d.rating;
+  if (typeof rating !== 'number' || !Number.isInteger(rating) || rating < 1 || rating > 5) throw new PayloadError('data.rating must be a whole number of stars, 1–5');
+  if (d.content !== undefined && d.content !== null && typeof d.content !== 'string') throw new PayloadError('data.content must be text');
+  const content = text(d.content) ?? '';
+  if (content.length > 5000) throw new PayloadError('data.content is longer than 5000 characters');
+  const reviewedAt = date(d.reviewedAt, 'data.reviewedAt', true);
+  return {
+    topic: topic === 'review.updated' ? 'updated' : 'created',
+    platformReviewId,
+    platformOrderId,
+    rating,
+    content,
+    reviewedAt,
+    updatedAt: date(d.updatedAt ?? envelope.occurredAt, 'data.updatedAt', true),
   };
 }
