@@ -8,6 +8,7 @@ import { SafeHttp } from './http/safe-http.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { JobsService } from './jobs/jobs.service.js';
 import { MaintenanceService } from './jobs/maintenance.service.js';
+import { ApiDocument } from './openapi/api-document.js';
 import { OutboxService } from './outbox/outbox.service.js';
 import { MachineRegistry } from './state-machine/machine-registry.js';
 import { MetaController } from './state-machine/meta.controller.js';
@@ -23,6 +24,7 @@ import { TimelineService } from './timeline/timeline.service.js';
   ],
   controllers: [MetaController],
   providers: [
+    ApiDocument,
     SafeHttp,
     MaintenanceService,
     DueSweeper,
@@ -36,6 +38,7 @@ import { TimelineService } from './timeline/timeline.service.js';
     IdempotencyInterceptor,
   ],
   exports: [
+    ApiDocument,
     CalendarModule,
     AttachmentsModule,
     DueSweeper,
