@@ -14,6 +14,7 @@ import { nestLogLevels, pinoOptions, SafeConsoleLogger } from './kernel/logging/
 import { registerRequestEdge } from './kernel/http/request-edge.js';
 import { ApiDocument } from './kernel/openapi/api-document.js';
 import { buildOpenApiDocument } from './kernel/openapi/build-document.js';
+import type { FinishResult } from './kernel/openapi/finish-document.js';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
@@ -64,4 +65,22 @@ export async function createApp(config: AppConfig, databaseUrl: string, opts: Cr
 
   await app.init();
   return app;
+}
+
+/**
+ * The OpenAPI document `createApp` serves at /docs-json, built without a database: Nest's preview
+ * mode builds the module graph and reads the controllers' metadata without instantiating any
+ * provider (no connection is opened). For `npm run lint:api` and the client generation.
+ */
+export async function buildApiDocument(config: AppConfig, opts: Pick<CreateAppOptions, 'extraModules'> = {}): Promise<FinishResult> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config, databaseUrl: config.databaseUrl ?? 'postgres://unused@127.0.0.1:1/unused', extraModules: opts.extraModules }),
+    new FastifyAdapter(),
+    { preview: true, logger: false, abortOnError: false },
+  );
+  try {
+    return buildOpenApiDocument(app, config.publicBaseUrl);
+  } finally {
+    await app.close();
+  }
 }

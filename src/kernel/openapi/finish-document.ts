@@ -46,7 +46,10 @@ type Operation = OperationObject & { security?: Array<Record<string, string[]>> 
  * operation (bearer unless `@Public()`); the Idempotency-Key header of admin POSTs; a tag for an
  * untagged operation and a description for every tag; `servers`.
  */
-export function finishDocument(doc: OpenAPIObject, routes: RouteIndex, opts: FinishOptions): FinishResult {
+export function finishDocument(input: OpenAPIObject, routes: RouteIndex, opts: FinishOptions): FinishResult {
+  // operations may share objects (a responses map, a parameter): each gets its own copy to complete
+  // (structuredClone would keep them shared)
+  const doc = JSON.parse(JSON.stringify(input)) as OpenAPIObject;
   const components = (doc.components ??= {});
   components.schemas = { ...components.schemas, ...ERROR_SCHEMAS };
   components.securitySchemes = { [BEARER]: { type: 'http', scheme: 'bearer', bearerFormat: 'opaque token from POST /api/v1/auth/login' }, ...components.securitySchemes };
