@@ -28,7 +28,8 @@ export class ApiDocument {
       const paths = this.doc?.paths ?? {};
       const op: OperationObject | undefined = paths[`/api/v1/${collection}/{id}/${action}`]?.post ?? paths[`/api/v1/${collection}/{id}/{action}`]?.post;
       const body = op?.requestBody && !('$ref' in op.requestBody) ? op.requestBody : undefined;
-      const schema = body?.content['application/json']?.schema;
+      // JSON as a rule; an action taking an upload has its multipart form instead
+      const schema = (body?.content['application/json'] ?? Object.values(body?.content ?? {})[0])?.schema;
       this.inputs.set(key, schema ? (this.resolve(schema, []) as Json) : null);
     }
     return this.inputs.get(key) ?? null;
