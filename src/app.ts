@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { registerMultipart } from './kernel/attachments/multipart.js';
 import type { AppConfig } from './config/config.js';
@@ -13,6 +13,9 @@ import { registerRateLimits } from './kernel/auth/rate-limits.js';
 import { nestLogLevels, pinoOptions, SafeConsoleLogger } from './kernel/logging/loggers.js';
 import { registerRequestEdge } from './kernel/http/request-edge.js';
 import { InFlightRequests } from './kernel/http/in-flight-requests.js';
+import { ApiDocument } from './kernel/openapi/api-document.js';
+import { buildOpenApiDocument } from './kernel/openapi/build-document.js';
+import type { FinishResult } from './kernel/openapi/finish-document.js';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
@@ -62,17 +65,29 @@ export async function createApp(config: AppConfig, databaseUrl: string, opts: Cr
   // Case evidence uploads (SPEC §8); every other route stays JSON-only.
   await registerMultipart(app);
 
-  const doc = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('After-sales operations service')
-      .setDescription('Shop after-sales procedures as executable state machines. Admin API under /api/v1, webhooks under /webhooks.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  // The contract clients are generated from (src/client): the same document `npm run lint:api` checks.
+  const { doc } = buildOpenApiDocument(app, config.publicBaseUrl);
+  app.get(ApiDocument).set(doc);
   SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json' });
 
   await app.init();
   return app;
+}
+
+/**
+ * The OpenAPI document `createApp` serves at /docs-json, built without a database: Nest's preview
+ * mode builds the module graph and reads the controllers' metadata without instantiating any
+ * provider (no connection is opened). For `npm run lint:api` and the client generation.
+ */
+export async function buildApiDocument(config: AppConfig, opts: Pick<CreateAppOptions, 'extraModules'> = {}): Promise<FinishResult> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config, databaseUrl: config.databaseUrl ?? 'postgres://unused@127.0.0.1:1/unused', extraModules: opts.extraModules }),
+    new FastifyAdapter(),
+    { preview: true, logger: false, abortOnError: false },
+  );
+  try {
+    return buildOpenApiDocument(app, config.publicBaseUrl);
+  } finally {
+    await app.close();
+  }
 }

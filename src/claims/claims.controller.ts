@@ -27,12 +27,14 @@ export class ClaimsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'Claims, newest first; the case filters (shopId, status, assigneeId, from/to, overdue) and suspectedReuse' })
   @ApiOkResponse({ type: ClaimPageDto })
   list(@CurrentCaller() caller: Caller, @Query() q: ListClaimsQueryDto): Promise<Page<ClaimResponseDto>> {
     return this.claims.list(caller, q);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One claim: lines, evidence with suspected reuse, ruling, money, timeline and allowed actions' })
   @ApiOkResponse({ type: ClaimDetailDto })
   get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<ClaimDetailDto> {
     return this.claims.get(caller, id);

@@ -34,6 +34,7 @@ export class ComplaintsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One complaint: department, plan, follow-up, timeline and allowed actions' })
   @ApiOkResponse({ type: ComplaintDetailDto })
   get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<ComplaintDetailDto> {
     return this.complaints.get(caller, id);

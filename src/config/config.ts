@@ -6,6 +6,11 @@ export interface AppConfig {
   nodeEnv: string;
   port: number;
   host: string;
+  /**
+   * Where clients reach the service (e.g. behind a proxy), named in the OpenAPI document's `servers`;
+   * unset, the document names `/`: the origin it is served from.
+   */
+  publicBaseUrl: string | null;
   /** External PostgreSQL; when absent an embedded server is started under `dataDir`. */
   databaseUrl: string | null;
   dataDir: string;
@@ -122,6 +127,7 @@ export function loadConfig(env: Env): AppConfig {
     nodeEnv: str(env, 'NODE_ENV', 'development'),
     port: int(env, 'PORT', 3000, 0, 65535),
     host: str(env, 'HOST', '0.0.0.0'),
+    publicBaseUrl: httpUrl(env, 'PUBLIC_BASE_URL'),
     databaseUrl,
     dataDir: str(env, 'DATA_DIR', './.data'),
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 0, 0, 65535),

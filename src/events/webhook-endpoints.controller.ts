@@ -24,12 +24,14 @@ export class WebhookEndpointsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'Registered outbound event endpoints and their recent delivery failures (admin)' })
   @ApiOkResponse({ type: WebhookEndpointPageDto })
   list(@CurrentCaller() caller: Caller, @Query() q: ListWebhookEndpointsQueryDto): Promise<Page<WebhookEndpointResponseDto>> {
     return this.events.list(caller, q);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One outbound event endpoint (admin)' })
   @ApiOkResponse({ type: WebhookEndpointResponseDto })
   get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<WebhookEndpointResponseDto> {
     return this.events.get(caller, id);

@@ -21,6 +21,7 @@ export class FollowUpsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One follow-up call with the actions the caller may fire now' })
   @ApiOkResponse({ type: FollowUpDetailDto })
   get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<FollowUpDetailDto> {
     return this.followUps.get(caller, id);

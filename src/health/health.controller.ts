@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Public } from '../kernel/auth/decorators.js';
+import { ApiErrors } from '../kernel/openapi/api-errors.decorator.js';
 
 export class HealthDto {
   @ApiProperty({ enum: ['ok', 'degraded'] }) status: 'ok' | 'degraded';
@@ -21,6 +22,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Liveness and database reachability' })
   @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({ type: HealthDto })
+  @ApiErrors({ 400: 'A query string with NUL or an unpaired surrogate (refused on every route)' })
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthDto> {
     let up = false;
     try {

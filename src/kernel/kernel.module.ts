@@ -9,6 +9,7 @@ import { InFlightRequests } from './http/in-flight-requests.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { JobsService } from './jobs/jobs.service.js';
 import { MaintenanceService } from './jobs/maintenance.service.js';
+import { ApiDocument } from './openapi/api-document.js';
 import { OutboxService } from './outbox/outbox.service.js';
 import { MachineRegistry } from './state-machine/machine-registry.js';
 import { MetaController } from './state-machine/meta.controller.js';
@@ -24,6 +25,7 @@ import { TimelineService } from './timeline/timeline.service.js';
   ],
   controllers: [MetaController],
   providers: [
+    ApiDocument,
     SafeHttp,
     InFlightRequests,
     MaintenanceService,
@@ -38,6 +40,7 @@ import { TimelineService } from './timeline/timeline.service.js';
     IdempotencyInterceptor,
   ],
   exports: [
+    ApiDocument,
     CalendarModule,
     AttachmentsModule,
     DueSweeper,

@@ -25,12 +25,14 @@ export class LogisticsExceptionsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'Logistics exceptions, newest first; filter by shop, status, assignee, dates, overdue, shipment, order, kind' })
   @ApiOkResponse({ type: LogisticsExceptionPageDto })
   list(@CurrentCaller() caller: Caller, @Query() q: ListLogisticsExceptionsQueryDto): Promise<Page<LogisticsExceptionResponseDto>> {
     return this.cases.list(caller, q);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One logistics exception with its shipment, timeline and allowedActions' })
   @ApiOkResponse({ type: LogisticsExceptionDetailResponseDto })
   get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<LogisticsExceptionDetailResponseDto> {
     return this.cases.get(caller, id);

@@ -21,6 +21,7 @@ export class ShipmentsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'Shipments, newest first; filter by shop, order, status, tracking number, carrier, dates' })
   @ApiOkResponse({ type: ShipmentPageDto })
   list(@CurrentCaller() caller: Caller, @Query() q: ListShipmentsQueryDto): Promise<Page<ShipmentResponseDto>> {
     return this.shipments.list(caller, q);

@@ -11,6 +11,7 @@ import { ByPlatformIdQueryDto, ListOrdersQueryDto } from './dto/order-query.dto.
 import { ConfirmationCallResponseDto, ConfirmBatchResponseDto, OrderDetailResponseDto, OrderPageDto, OrderResponseDto } from './dto/order-response.dto.js';
 import { platformRefHint } from './order-ref.js';
 import { OrdersService } from './orders.service.js';
+import { ApiErrors } from '../kernel/openapi/api-errors.decorator.js';
 
 @ApiTags('orders')
 @ApiBearerAuth()
@@ -38,6 +39,7 @@ export class OrdersController {
   @Get('by-platform-id/:platformOrderId')
   @ApiOperation({ summary: 'One order by its platform order id (exact text), else by its order number (with or without #); 409 listing the shops when several have it and no shopId is given' })
   @ApiOkResponse({ type: OrderDetailResponseDto })
+  @ApiErrors({ 409: 'Orders of several shops have this id or number: add shopId (details lists the shops)' })
   byPlatformId(@CurrentCaller() caller: Caller, @Param('platformOrderId') ref: string, @Query() q: ByPlatformIdQueryDto): Promise<OrderDetailResponseDto> {
     return this.orders.getByPlatformId(caller, ref, q.shopId);
   }

@@ -25,12 +25,14 @@ export class RefundsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'The refund ledger, newest first; filter by shop, order, status or source case' })
   @ApiOkResponse({ type: RefundPageDto })
   list(@CurrentCaller() caller: Caller, @Query() q: ListRefundsQueryDto): Promise<Page<RefundResponseDto>> {
     return this.ledger.list(caller, q);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One refund with its timeline and allowedActions' })
   @ApiOkResponse({ type: RefundDetailDto })
   get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<RefundDetailDto> {
     return this.ledger.get(caller, id);
@@ -69,6 +71,7 @@ export class RefundChannelsController {
 
   @Get(':shopId')
   @Roles(Role.Admin, Role.Finance)
+  @ApiOperation({ summary: 'How refunds of this shop are executed; the access token is never returned (admin, finance)' })
   @ApiOkResponse({ type: RefundChannelResponseDto })
   get(@CurrentCaller() caller: Caller, @Param('shopId') shopId: string): Promise<RefundChannelResponseDto> {
     return this.channels.get(caller, shopId);

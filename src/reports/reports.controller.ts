@@ -6,6 +6,7 @@ import { type Caller, Role } from '../kernel/auth/roles.js';
 import { ReconciliationQueryDto, ReconciliationReportDto, RefundRateReportDto, ReportPeriodQueryDto } from './dto/reports.dto.js';
 import { ReconciliationService } from './reconciliation.service.js';
 import { RefundRateService } from './refund-rate.service.js';
+import { ApiErrors } from '../kernel/openapi/api-errors.decorator.js';
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -21,6 +22,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'Refunds matched against the platforms\' records, with totals (finance, admin); format=csv streams a file for Excel' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: ReconciliationReportDto, description: 'CSV: the resolved period in X-Report-From, X-Report-To, X-Report-Timezone' })
+  @ApiErrors({ 404: 'No shop with this shopId', 422: 'More rows than REPORT_MAX_JSON_ROWS: ask for format=csv' })
   async refundReconciliation(
     @CurrentCaller() caller: Caller,
     @Query() q: ReconciliationQueryDto,
@@ -36,6 +38,7 @@ export class ReportsController {
   @Roles(Role.Supervisor, Role.Admin, Role.Finance)
   @ApiOperation({ summary: '退款率: refunded orders / paid orders per shop and per agent' })
   @ApiOkResponse({ type: RefundRateReportDto })
+  @ApiErrors({ 404: 'No shop with this shopId' })
   refundRate(@CurrentCaller() caller: Caller, @Query() q: ReportPeriodQueryDto): Promise<RefundRateReportDto> {
     return this.rates.report(caller, q);
   }

@@ -26,12 +26,14 @@ export class ReturnsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'Returns, newest first; filter by shop, status, assignee, dates, overdue, order, type, reason' })
   @ApiOkResponse({ type: ReturnPageDto })
   list(@CurrentCaller() caller: Caller, @Query() q: ListReturnsQueryDto): Promise<Page<ReturnResponseDto>> {
     return this.returns.list(caller, q);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One return with its lines, refunds, timeline and allowedActions' })
   @ApiOkResponse({ type: ReturnDetailDto })
   get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<ReturnDetailDto> {
     return this.returns.get(caller, id);
@@ -133,6 +135,7 @@ export class ReturnSettingsController {
   constructor(private readonly returns: ReturnsService) {}
 
   @Get()
+  @ApiOperation({ summary: 'The amount an agent may approve alone' })
   @ApiOkResponse({ type: ReturnSettingsResponseDto })
   get(@CurrentCaller() caller: Caller): Promise<ReturnSettingsResponseDto> {
     return this.returns.getSettings(caller);

@@ -33,12 +33,14 @@ export class ReviewsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'Reviews, newest first; filters rating, publicReply, outcome, source and the case filters' })
   @ApiOkResponse({ type: ReviewPageDto })
   list(@CurrentCaller() caller: Caller, @Query() q: ListReviewsQueryDto): Promise<Page<ReviewResponseDto>> {
     return this.reviews.list(caller, q);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One review case: ratings before and after, contact attempts, remedy, replies, evidence, timeline and allowed actions' })
   @ApiOkResponse({ type: ReviewDetailDto })
   get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<ReviewDetailDto> {
     return this.reviews.get(caller, id);
@@ -164,6 +166,7 @@ export class ReviewSettingsController {
   constructor(private readonly reviews: ReviewsService) {}
 
   @Get()
+  @ApiOperation({ summary: 'The review remedy cap and the retry delay after no answer' })
   @ApiOkResponse({ type: ReviewSettingsResponseDto })
   get(@CurrentCaller() caller: Caller): Promise<ReviewSettingsResponseDto> {
     return this.reviews.getSettings(caller);

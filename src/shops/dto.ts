@@ -23,8 +23,8 @@ export function IsTimeZone(options?: ValidationOptions) {
 }
 
 export class DailyWindowDto {
-  @ApiProperty({ example: '21:00', pattern: 'HH:mm' }) @Matches(HHMM, { message: 'start must be HH:mm' }) start: string;
-  @ApiProperty({ example: '09:00', pattern: 'HH:mm' }) @Matches(HHMM, { message: 'end must be HH:mm' }) end: string;
+  @ApiProperty({ example: '21:00', pattern: HHMM.source, description: 'HH:mm' }) @Matches(HHMM, { message: 'start must be HH:mm' }) start: string;
+  @ApiProperty({ example: '09:00', pattern: HHMM.source, description: 'HH:mm' }) @Matches(HHMM, { message: 'end must be HH:mm' }) end: string;
 }
 
 export class BusinessHoursDto extends DailyWindowDto {

@@ -21,12 +21,14 @@ export class ShopsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'The merchant\'s shops, filtered by platform' })
   @ApiOkResponse({ type: ShopPageDto })
   list(@CurrentCaller() caller: Caller, @Query() q: ListShopsQueryDto): Promise<Page<ShopResponseDto>> {
     return this.shops.list(caller, q);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One shop with its webhook path, timezone and hours' })
   @ApiOkResponse({ type: ShopResponseDto })
   get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<ShopResponseDto> {
     return this.shops.get(caller, id);

@@ -5,6 +5,7 @@ import { type Caller, Role } from '../kernel/auth/roles.js';
 import { Page } from '../kernel/pagination/pagination.js';
 import { CreateStaffDto, ListStaffQueryDto, StaffPageDto, StaffResponseDto, UpdateStaffDto } from './dto.js';
 import { StaffService } from './staff.service.js';
+import { ApiErrors } from '../kernel/openapi/api-errors.decorator.js';
 
 @ApiTags('staff')
 @ApiBearerAuth()
@@ -28,6 +29,7 @@ export class StaffController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One staff member (admin)' })
   @ApiOkResponse({ type: StaffResponseDto })
   get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<StaffResponseDto> {
     return this.staff.get(caller, id);
@@ -35,6 +37,7 @@ export class StaffController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Rename, change role, deactivate or reset the password (admin)' })
+  @ApiErrors({ 422: 'An admin cannot deactivate or demote themselves' })
   @ApiOkResponse({ type: StaffResponseDto })
   update(@CurrentCaller() caller: Caller, @Param('id') id: string, @Body() dto: UpdateStaffDto): Promise<StaffResponseDto> {
     return this.staff.update(caller, id, dto);

@@ -21,6 +21,7 @@ export class TasksController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One task with the actions the caller may fire now' })
   @ApiOkResponse({ type: TaskDetailDto })
   get(@CurrentCaller() caller: Caller, @Param('id') id: string): Promise<TaskDetailDto> {
     return this.tasks.get(caller, id);

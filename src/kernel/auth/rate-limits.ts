@@ -7,6 +7,9 @@ import { SessionStore } from './session.store.js';
 export const LOGIN_PATH = '/api/v1/auth/login';
 const EXEMPT = 'exempt';
 
+/** Platforms and carriers deliver in bursts from few addresses; their endpoints verify signatures instead. */
+export const isRateLimitExempt = (path: string): boolean => path.startsWith('/webhooks/') || path === '/health';
+
 /**
  * Request limits of the admin API (SPEC §4), keyed on what the caller cannot choose:
  * - login: per client address (`LOGIN_RATE_LIMIT_*`); the per-account lockout after failed
@@ -22,8 +25,7 @@ export async function registerRateLimits(app: NestFastifyApplication, config: Ap
   await app.register(rateLimit, {
     global: true,
     keyGenerator: async (req: FastifyRequest) => {
-      // Platforms and carriers deliver in bursts from few addresses; their endpoints verify signatures instead.
-      if (req.url.startsWith('/webhooks/') || req.url === '/health') return EXEMPT;
+      if (isRateLimitExempt(req.url)) return EXEMPT;
       const route = req.routeOptions?.url ?? req.url.split('?')[0];
       if (route === LOGIN_PATH) return `login:${req.ip}`;
       const caller = await sessions.resolveRequest(req).catch(() => null);

@@ -8,6 +8,7 @@ import {
   PutCalendarDayDto, UpdateCalendarSettingsDto,
 } from './dto.js';
 import { ICalendarBody, ICALENDAR_TYPE } from './icalendar-body.js';
+import { ApiErrors } from '../openapi/api-errors.decorator.js';
 
 @ApiTags('calendar')
 @ApiBearerAuth()
@@ -25,6 +26,7 @@ export class CalendarController {
   @Patch('settings/calendar')
   @Roles(...SUPERVISOR_PLUS)
   @ApiOperation({ summary: 'Change business hours or quiet hours (admin, supervisor); omitted parts keep their value' })
+  @ApiErrors({ 422: 'No weekday would have business hours' })
   @ApiOkResponse({ type: CalendarSettingsResponseDto })
   updateSettings(@CurrentCaller() caller: Caller, @Body() dto: UpdateCalendarSettingsDto): Promise<CalendarSettingsResponseDto> {
     return this.calendar.updateSettings(caller, dto);
@@ -50,6 +52,7 @@ export class CalendarController {
   @Roles(...SUPERVISOR_PLUS)
   @ApiOperation({ summary: 'Remove a date\'s entry: the date follows the weekly hours again (admin, supervisor)' })
   @ApiNoContentResponse()
+  @ApiErrors({ 404: 'The date has no entry' })
   deleteDay(@CurrentCaller() caller: Caller, @Param('date') date: string): Promise<void> {
     return this.calendar.deleteDay(caller, date);
   }

@@ -8,15 +8,15 @@ const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const HHMM_OR_MIDNIGHT = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 
 export class TimeWindowDto {
-  @ApiProperty({ example: '09:00', pattern: 'HH:mm' }) @Matches(HHMM, { message: 'start must be HH:mm' }) start: string;
-  @ApiProperty({ example: '18:00', pattern: 'HH:mm', description: '24:00 = until midnight' })
+  @ApiProperty({ example: '09:00', pattern: HHMM.source, description: 'HH:mm' }) @Matches(HHMM, { message: 'start must be HH:mm' }) start: string;
+  @ApiProperty({ example: '18:00', pattern: HHMM_OR_MIDNIGHT.source, description: 'HH:mm; 24:00 = until midnight' })
   @Matches(HHMM_OR_MIDNIGHT, { message: 'end must be HH:mm or 24:00' })
   end: string;
 }
 
 export class QuietHoursDto {
-  @ApiProperty({ example: '21:00', pattern: 'HH:mm' }) @Matches(HHMM, { message: 'start must be HH:mm' }) start: string;
-  @ApiProperty({ example: '09:00', pattern: 'HH:mm', description: 'May be earlier than start (across midnight); equal to start = no quiet hours' })
+  @ApiProperty({ example: '21:00', pattern: HHMM.source, description: 'HH:mm' }) @Matches(HHMM, { message: 'start must be HH:mm' }) start: string;
+  @ApiProperty({ example: '09:00', pattern: HHMM.source, description: 'HH:mm; may be earlier than start (across midnight); equal to start = no quiet hours' })
   @Matches(HHMM, { message: 'end must be HH:mm' })
   end: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { DueRule } from '../time/business-clock.js';
-import { MachineDefinition, type OnDue, STATE_TAGS, type StateTag, staysPut, targetsOf } from './machine.js';
+import { ALL_ROLES } from '../auth/roles.js';
+import { type ActionDefinition, MachineDefinition, type OnDue, STATE_TAGS, type StateTag, staysPut, targetsOf } from './machine.js';
 
 export class StateDescriptionDto {
   @ApiProperty() name: string;
@@ -24,6 +25,16 @@ export class ActionDescriptionDto {
   @ApiProperty({ type: [String], description: 'Named guards checked before any write' }) guards: string[];
   @ApiProperty({ type: [String], description: 'Named side effects run in the transaction after the status write' }) effects: string[];
   @ApiProperty({ description: 'Fired by the module itself (a sub-resource, a platform fact), not over the action route' }) internal: boolean;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description:
+      'JSON Schema of the body of POST /api/v1/{collection}/{id}/{action}: the request body schema of that route in the OpenAPI document, ' +
+      'references resolved, so a client can build the action\'s form without knowing the module. Null when staff do not fire the action ' +
+      'over that route (internal, or fired only by a platform, a carrier or the system)',
+  })
+  inputSchema: Record<string, unknown> | null;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true }) onDue?: OnDue;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Deadline rule of the step entered; kind "computed" carries a note' })
   due?: DueRule | { kind: 'computed'; note: string };
@@ -39,7 +50,12 @@ export class MachineDescriptionDto {
   @ApiProperty({ description: 'Mermaid stateDiagram generated from the same data' }) diagram: string;
 }
 
-export function describeMachine(m: MachineDefinition): MachineDescriptionDto {
+/** The body schema of an action's route (see ApiDocument.actionInput); null when there is none. */
+export type ActionInputSchema = (collection: string, action: string) => Record<string, unknown> | null;
+
+const firedByStaff = (a: ActionDefinition) => !a.internal && a.actors.some((actor) => (ALL_ROLES as readonly string[]).includes(actor));
+
+export function describeMachine(m: MachineDefinition, inputSchema: ActionInputSchema = () => null): MachineDescriptionDto {
   return {
     name: m.name,
     collection: m.collection,
@@ -65,6 +81,7 @@ export function describeMachine(m: MachineDefinition): MachineDescriptionDto {
       guards: [...(a.guards ?? [])],
       effects: [...(a.effects ?? [])],
       internal: a.internal ?? false,
+      inputSchema: firedByStaff(a) ? inputSchema(m.collection, name) : null,
       ...(a.due ? { due: a.due.kind === 'computed' ? { kind: 'computed', note: a.due.note } : a.due } : {}),
       ...(a.onDue ? { onDue: a.onDue } : {}),
     })),

@@ -7,6 +7,7 @@ import { CarrierPushPageDto, type CarrierPushResponseDto, ListCarrierPushesQuery
 import { CarrierPushesService } from './carrier-pushes.service.js';
 import { CarrierListDto, CarrierResponseDto, ResolveCarrierQueryDto, ResolvedCarrierDto, UpdateCarrierDto } from './carrier.dto.js';
 import { CarriersService } from './carriers.service.js';
+import { ApiErrors } from '../../kernel/openapi/api-errors.decorator.js';
 
 @ApiTags('logistics')
 @ApiBearerAuth()
@@ -32,6 +33,7 @@ export class CarriersController {
   @Roles(Role.Admin, Role.Supervisor)
   @ApiOperation({ summary: 'Set this merchant\'s display name and aliases of a carrier, or add a carrier (admin, supervisor); omitted fields keep their value' })
   @ApiOkResponse({ type: CarrierResponseDto })
+  @ApiErrors({ 422: 'The code or an alias already names another carrier' })
   update(@CurrentCaller() caller: Caller, @Param('code') code: string, @Body() dto: UpdateCarrierDto): Promise<CarrierResponseDto> {
     return this.carriers.update(caller, code, dto);
   }

@@ -60,7 +60,7 @@ export class OrderResponseDto {
 
 /** SPEC §7: a return names a line by any of `id`, `lineNo` or `platformLineId`. */
 export class OrderLineDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', description: 'The line\'s id: what a return names as orderLineId' }) id: string;
   @ApiProperty({ description: 'Position in the order, from 1' }) lineNo: number;
   @ApiProperty({ type: String, nullable: true, description: 'The platform\'s line id, exactly, as text' }) platformLineId: string | null;
   @ApiProperty({ type: String, nullable: true }) sku: string | null;

@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { InvalidInput, Unauthenticated } from '../../kernel/errors/domain-errors.js';
 import { CarrierPushProvider } from '../../logistics/carriers/carrier-push.entity.js';
 import { CarrierPushesService, type DecodedPush } from '../../logistics/carriers/carrier-pushes.service.js';
@@ -16,6 +17,13 @@ export interface PushReceipt {
   /** Events stored for the first time (0 for a duplicate push). */
   inserted: number;
   status: string | null;
+}
+
+export class PushReceiptDto implements PushReceipt {
+  @ApiProperty({ enum: [true] }) received: true;
+  @ApiProperty({ description: 'Whether the tracking number matched a registered shipment of the shop' }) matched: boolean;
+  @ApiProperty({ description: 'Events stored for the first time (0 for a duplicate push)' }) inserted: number;
+  @ApiProperty({ type: String, nullable: true, description: 'The shipment\'s status after the push' }) status: string | null;
 }
 
 export function toPushReceipt(r: TrackingResult): PushReceipt {
