@@ -12,6 +12,7 @@ import { CaseIndex1764060000000 } from './1764060000000-CaseIndex.js';
 import { CarrierRegistry1764070000000 } from './1764070000000-CarrierRegistry.js';
 import { ShopShipFrom1764070000001 } from './1764070000001-ShopShipFrom.js';
 import { OrderPhonesAndContent1764080000000 } from './1764080000000-OrderPhonesAndContent.js';
+import { SlaPause1764100000000 } from './1764100000000-SlaPause.js';
 
 /** Every migration, in order. Listed explicitly so the build, jest and the CLI load the same set. */
 export const MIGRATIONS = [
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   CarrierRegistry1764070000000,
   ShopShipFrom1764070000001,
   OrderPhonesAndContent1764080000000,
+  SlaPause1764100000000,
 ];

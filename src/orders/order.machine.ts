@@ -4,7 +4,7 @@ import { addCalendarDays } from '../kernel/time/business-clock.js';
 import { loadOrderSettings } from '../settings/order-settings.js';
 import type { ShipmentInput } from './order-shipments.js';
 import { chosenCarrier } from './order.guards.js';
-import { nextFinanceBatch } from './finance-batch.js';
+import { FINANCE_BATCH_TIMES, nextFinanceBatch } from './finance-batch.js';
 import { OrderStatus, PRE_SHIPMENT } from './order-status.js';
 
 /** [002] 值班流失单: an order unpaid and not contacted within 20 minutes counts as lost. */
@@ -81,7 +81,11 @@ export const orderMachine = defineMachine<OrderStatus>({
       actors: AGENT_PLUS,
       guards: ['throwIfItemsInconsistent', 'throwIfAmountMismatch', 'throwIfCarrierDoesNotServe', 'throwIfCodNotConfirmed'],
       set: (ctx) => ({ carrier: chosenCarrier(ctx) }),
-      due: { kind: 'computed', note: 'the next finance batch, 12:00 or 16:00 shop time [002]', at: (ctx) => nextFinanceBatch(ctx.now, ctx.clock.timezone) },
+      due: {
+        kind: 'computed',
+        note: 'the next finance batch, 12:00 or 16:00 shop time on a working day of the business calendar [002]',
+        at: (ctx) => nextFinanceBatch(ctx.now, ctx.calendar.timezone, FINANCE_BATCH_TIMES, (day) => ctx.calendar.isWorkingDay(day)),
+      },
     },
     hold: {
       description: 'hold the order during the audit; reason required [002]',
@@ -135,7 +139,7 @@ export const orderMachine = defineMachine<OrderStatus>({
         at: async (ctx) => {
           const settings = await loadOrderSettings(ctx.manager, ctx.row.merchant_id);
           const deliveredAt = new Date(String((ctx.input as { deliveredAt?: string }).deliveredAt ?? ctx.now.toISOString()));
-          return addCalendarDays(deliveredAt, settings.completeAfterDays, ctx.clock.timezone);
+          return addCalendarDays(deliveredAt, settings.completeAfterDays, ctx.calendar.timezone);
         },
       },
     },

@@ -1,6 +1,7 @@
 import { Role } from '../../src/kernel/auth/roles.js';
 import { DueSweeper } from '../../src/kernel/cases/due-sweeper.service.js';
-import { nextFinanceBatch } from '../../src/orders/finance-batch.js';
+import { CalendarService } from '../../src/kernel/calendar/calendar.service.js';
+import { FINANCE_BATCH_TIMES, nextFinanceBatch } from '../../src/orders/finance-batch.js';
 import { bearer, createOtherMerchant, createShop, createStaff, type StaffLogin } from '../support/factories.js';
 import { postShopify, postWoo, processDelivery, shopifyOrder, type ShopifyOrderSpec, wooOrder, type WooOrderSpec } from '../support/platforms.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -122,7 +123,8 @@ describe('orders: the procedure of SPEC §5 over HTTP', () => {
     expect(audited.body).toMatchObject({ status: 'audited', carrier: 'SF' });
     // [002] finance batches at 12:00 and 16:00 shop time
     const auditEvent = audited.body.timeline.find((e: { action: string }) => e.action === 'audit');
-    expect(audited.body.dueAt).toBe(nextFinanceBatch(new Date(auditEvent.at), 'Asia/Shanghai').toISOString());
+    const cal = await t.app.get(CalendarService).forMerchant(t.merchantId, 'Asia/Shanghai');
+    expect(audited.body.dueAt).toBe(nextFinanceBatch(new Date(auditEvent.at), 'Asia/Shanghai', FINANCE_BATCH_TIMES, (d) => cal.isWorkingDay(d)).toISOString());
     const local = new Date(new Date(audited.body.dueAt).getTime() + 8 * 3600_000);
     expect([12, 16]).toContain(local.getUTCHours());
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { ActorType, Caller, Role } from '../auth/roles.js';
+import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { caseActionsFor } from '../cases/case-actions.js';
 import type { DueRule, ShopClock } from '../time/business-clock.js';
 
@@ -38,6 +39,12 @@ export interface TransitionContext<I = any> {
   input: I;
   caller: Caller;
   now: Date;
+  /** The merchant's business calendar in the case's shop timezone (SPEC §4): every deadline reads it. */
+  calendar: BusinessCalendar;
+  /**
+   * @deprecated The calendar as the older single-window clock (`shopClockOf`); read `calendar`
+   * (its `timezone` is the shop's).
+   */
   clock: ShopClock;
   manager: EntityManager;
 }
