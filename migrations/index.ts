@@ -13,6 +13,7 @@ import { CarrierRegistry1764070000000 } from './1764070000000-CarrierRegistry.js
 import { ShopShipFrom1764070000001 } from './1764070000001-ShopShipFrom.js';
 import { OrderPhonesAndContent1764080000000 } from './1764080000000-OrderPhonesAndContent.js';
 import { SlaPause1764100000000 } from './1764100000000-SlaPause.js';
+import { SettingsSections1764100000001 } from './1764100000001-SettingsSections.js';
 
 /** Every migration, in order. Listed explicitly so the build, jest and the CLI load the same set. */
 export const MIGRATIONS = [
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   ShopShipFrom1764070000001,
   OrderPhonesAndContent1764080000000,
   SlaPause1764100000000,
+  SettingsSections1764100000001,
 ];

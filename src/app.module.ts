@@ -22,7 +22,6 @@ import { RefundsModule } from './refunds/refunds.module.js';
 import { ReturnsModule } from './returns/returns.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { OrdersModule } from './orders/orders.module.js';
-import { SettingsModule } from './settings/settings.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -48,7 +47,6 @@ export class AppModule {
         StaffModule,
         ShopsModule,
         EventsModule,
-        SettingsModule,
         TasksModule,
         OrdersModule,
         WebhooksModule,

@@ -1,8 +1,8 @@
 import { AGENT_PLUS, FINANCE_PLUS, SUPERVISOR_PLUS, WAREHOUSE_PLUS } from '../kernel/auth/roles.js';
 import { defineMachine } from '../kernel/state-machine/machine.js';
 import { addCalendarDays } from '../kernel/time/business-clock.js';
-import { loadOrderSettings } from '../settings/order-settings.js';
-import type { ShipmentInput } from './order-shipments.js';
+import { orderSettings } from './order-settings.js';
+import type { ShipmentInput } from './order-shipments.port.js';
 import { chosenCarrier } from './order.guards.js';
 import { FINANCE_BATCH_TIMES, nextFinanceBatch } from './finance-batch.js';
 import { OrderStatus, PRE_SHIPMENT } from './order-status.js';
@@ -137,7 +137,7 @@ export const orderMachine = defineMachine<OrderStatus>({
         kind: 'computed',
         note: "completion, the merchant's completeAfterDays (default 15) after delivery",
         at: async (ctx) => {
-          const settings = await loadOrderSettings(ctx.manager, ctx.row.merchant_id);
+          const settings = await ctx.settings(orderSettings);
           const deliveredAt = new Date(String((ctx.input as { deliveredAt?: string }).deliveredAt ?? ctx.now.toISOString()));
           return addCalendarDays(deliveredAt, settings.completeAfterDays, ctx.calendar.timezone);
         },

@@ -22,7 +22,8 @@ import type { RefundReturnDto, ShipExchangeDto } from './dto/return-actions.dto.
 import type { ListReturnsQueryDto, ReturnDetailDto, ReturnResponseDto } from './dto/return-response.dto.js';
 import { toReturnResponse } from './return.mapper.js';
 import { RETURN_GUARDS, returnMachine } from './return.machine.js';
-import { loadReturnSettings } from './return-settings.js';
+import { returnSettings } from './return-settings.js';
+import { SettingsService } from '../kernel/settings/settings.service.js';
 import { ReturnStatus, ReturnType } from './return-status.js';
 import { ReturnsRepository, type ReturnRow } from './returns.repository.js';
 
@@ -38,10 +39,12 @@ export class ReturnsService implements OnModuleInit {
     private readonly registry: MachineRegistry,
     private readonly timeline: TimelineService,
     private readonly sources: RefundSourceRegistry,
+    private readonly settings: SettingsService,
   ) {}
 
   onModuleInit(): void {
     this.registry.register(returnMachine, { guards: RETURN_GUARDS, effects: this.effects() });
+    this.settings.register(returnSettings);
     this.sources.register(RefundSourceType.Return, {
       onSucceeded: (m, refund) => this.onRefundSucceeded(m, refund),
       onFailed: (m, refund) => this.onRefundFailed(m, refund),
@@ -174,16 +177,9 @@ export class ReturnsService implements OnModuleInit {
     return mapPage(page, (r) => toReturnResponse(r, lines.get(r.id) ?? []));
   }
 
-  async getSettings(caller: Caller): Promise<ReturnSettingsResponseDto> {
-    return loadReturnSettings(this.db.manager, caller.merchantId);
-  }
-
+  /** PUT /api/v1/settings/returns, the older route: the registry's section `returns`. */
   async putSettings(caller: Caller, dto: ReturnSettingsDto): Promise<ReturnSettingsResponseDto> {
-    await this.db.query(
-      `UPDATE merchants SET settings = jsonb_set(settings, '{returns}', COALESCE(settings->'returns', '{}'::jsonb) || $2::jsonb), updated_at = now() WHERE id = $1`,
-      [caller.merchantId, JSON.stringify({ agentApprovalLimit: dto.agentApprovalLimit })],
-    );
-    return this.getSettings(caller);
+    return this.settings.update(caller, returnSettings, { agentApprovalLimit: dto.agentApprovalLimit });
   }
 
   /** (refund result) refunding → refunded, in the transaction that settles the refund. */

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ActorType, Caller, Role } from '../auth/roles.js';
 import type { BusinessCalendar } from '../calendar/business-calendar.js';
+import type { SettingsSection } from '../settings/settings-section.js';
 import { caseActionsFor } from '../cases/case-actions.js';
 import type { DueRule, ShopClock } from '../time/business-clock.js';
 
@@ -47,6 +48,8 @@ export interface TransitionContext<I = any> {
    */
   clock: ShopClock;
   manager: EntityManager;
+  /** The case's merchant's settings section (the registry's one read, in this transaction). */
+  settings<T extends object>(section: SettingsSection<T>): Promise<T>;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { dueOnCalendar, shopClockOf } from '../calendar/calendar-due.js';
 import { CalendarService } from '../calendar/calendar.service.js';
 import { resumedDue, type SlaPause, slaPauseFromJson } from '../calendar/sla-pause.js';
+import { SettingsService } from '../settings/settings.service.js';
 import { writeCaseIndex } from '../cases/case-index.js';
 import { KERNEL_GUARDS } from '../cases/case-actions.js';
 import { Conflict, NotAllowed, NotFound, RuleViolation } from '../errors/domain-errors.js';
@@ -112,6 +113,7 @@ export class StateMachineEngine {
     private readonly timeline: TimelineService,
     private readonly registry: MachineRegistry,
     private readonly calendars: CalendarService,
+    private readonly settingsOf: SettingsService,
   ) {}
 
   /** Registers a listener called in the transaction of every create and transition. */
@@ -157,7 +159,10 @@ export class StateMachineEngine {
 
     const now = opts.now ?? new Date();
     const impl = this.implementations(machine);
-    const ctx: TransitionContext = { machine, action, row, input: opts.input ?? {}, caller, now, calendar, clock: shopClockOf(calendar), manager };
+    const ctx: TransitionContext = {
+      machine, action, row, input: opts.input ?? {}, caller, now, calendar, clock: shopClockOf(calendar), manager,
+      settings: (section) => this.settingsOf.get(row.merchant_id, section, manager),
+    };
     for (const name of def.guards ?? []) await impl.guards[name](ctx);
 
     const stay = staysPut(def);

@@ -1,6 +1,6 @@
 import { TimelineEntryDto, toTimelineEntryDto } from '../../kernel/timeline/timeline.dto.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { Shipment } from '../../logistics/shipment.entity.js';
+import type { OrderShipmentView } from '../order-shipments.port.js';
 import type { TimelineEntry } from '../../kernel/timeline/timeline.service.js';
 import type { Order, OrderConfirmationCall, OrderLine, PlatformRefundRecord } from '../order.entity.js';
 import { ConfirmationCallOutcome, HoldReason, OrderStatus, PaymentMethod } from '../order-status.js';
@@ -184,7 +184,7 @@ export function toOrderLineResponse(l: OrderLine): OrderLineDto {
   return { lineNo: l.lineNo, platformLineId: l.platformLineId, sku: l.sku, title: l.title, quantity: l.quantity, unitPrice: l.unitPrice, amount: l.amount };
 }
 
-export function toOrderShipmentResponse(s: Shipment): OrderShipmentDto {
+export function toOrderShipmentResponse(s: OrderShipmentView): OrderShipmentDto {
   return {
     id: s.id,
     carrier: s.carrier,
@@ -211,7 +211,7 @@ export function toPlatformRefundResponse(r: PlatformRefundRecord): PlatformRefun
 export interface OrderDetailParts {
   order: Order;
   lines: OrderLine[];
-  shipments: Shipment[];
+  shipments: OrderShipmentView[];
   relatedCases: RelatedCase[];
   calls: OrderConfirmationCall[];
   refunds: PlatformRefundRecord[];
