@@ -22,6 +22,6 @@ import { TrackingService } from './tracking.service.js';
   imports: [TypeOrmModule.forFeature([Shipment, ShipmentEvent, LogisticsException, CarrierPush]), OrdersModule],
   controllers: [ShipmentsController, LogisticsController, LogisticsExceptionsController, CarriersController, CarrierPushesController],
   providers: [ShipmentsService, TrackingService, LogisticsExceptionsService, StaleScanService, CarrierPollingService, CarriersService, CarrierPushesService],
-  exports: [TrackingService, LogisticsExceptionsService, StaleScanService, CarrierPollingService, CarrierPushesService],
+  exports: [ShipmentsService, TrackingService, LogisticsExceptionsService, StaleScanService, CarrierPollingService, CarrierPushesService],
 })
 export class LogisticsModule {}

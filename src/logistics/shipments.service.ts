@@ -61,6 +61,24 @@ export class ShipmentsService implements OrderShipments, OnModuleInit {
     return skipped;
   }
 
+  /**
+   * A parcel a case sends (an exchange's replacement [002 换货]): filed like any other under the
+   * carrier's canonical code, from the shop's origin to the order's address. Null when that
+   * tracking number is registered already.
+   */
+  async addForCase(manager: EntityManager, s: { merchantId: string; shopId: string; orderId: string; carrier: string; trackingNo: string }): Promise<string | null> {
+    const origin = await shipFromProvinceOf(this.settings, manager, s.merchantId, s.shopId);
+    const registry = await loadCarrierRegistry(manager, s.merchantId);
+    const rows: Array<{ id: string }> = await manager.query(
+      `INSERT INTO shipments (merchant_id, shop_id, order_id, carrier, carrier_name, tracking_no, origin_province, dest_province, source)
+       SELECT $1, $2, $3, $4, $5, $6, $7, o.ship_province, $8 FROM orders o WHERE o.id = $3 AND o.merchant_id = $1
+       ON CONFLICT (merchant_id, lower(carrier), tracking_no) DO NOTHING RETURNING id`,
+      [s.merchantId, s.shopId, s.orderId, registry.codeOf(s.carrier), s.carrier.trim(), s.trackingNo.trim(), origin, ShipmentSource.Manual],
+    );
+    if (rows.length) await this.pushes.matchPending(manager, { shipmentIds: [rows[0].id] });
+    return rows[0]?.id ?? null;
+  }
+
   listForOrder(merchantId: string, orderId: string): Promise<OrderShipmentView[]> {
     return this.repo.find({ where: { merchantId, orderId }, order: { createdAt: 'ASC' } });
   }

@@ -188,7 +188,7 @@ export const orderMachine = defineMachine<OrderStatus>({
       internal: true,
     },
     'reship-created': {
-      description: '[002 补发] a reship order replacing this order\'s goods was created (by a logistics exception)',
+      description: '[002 补发] a reship order replacing this order\'s goods was created (ReshipOrdersService, for a logistics exception or a claim)',
       from: ALL_STATES,
       to: 'stay',
       actors: [...STAFF_WHO_RESHIP, 'system'],

@@ -24,6 +24,7 @@ import { toReturnResponse } from './return.mapper.js';
 import { RETURN_GUARDS, returnMachine } from './return.machine.js';
 import { returnSettings } from './return-settings.js';
 import { SettingsService } from '../kernel/settings/settings.service.js';
+import { ShipmentsService } from '../logistics/shipments.service.js';
 import { ReturnStatus, ReturnType } from './return-status.js';
 import { ReturnsRepository, type ReturnRow } from './returns.repository.js';
 
@@ -40,6 +41,7 @@ export class ReturnsService implements OnModuleInit {
     private readonly timeline: TimelineService,
     private readonly sources: RefundSourceRegistry,
     private readonly settings: SettingsService,
+    private readonly shipments: ShipmentsService,
   ) {}
 
   onModuleInit(): void {
@@ -147,7 +149,7 @@ export class ReturnsService implements OnModuleInit {
       /** `ship-exchange` registers the replacement parcel and records it on the case. */
       registerExchangeShipment: async (ctx, updated) => {
         const s = ctx.input as ShipExchangeDto;
-        const shipmentId = await this.repo.insertExchangeShipment(ctx.manager, {
+        const shipmentId = await this.shipments.addForCase(ctx.manager, {
           merchantId: updated.merchant_id, shopId: updated.shop_id as string, orderId: updated.order_id as string, carrier: s.carrier, trackingNo: s.trackingNo,
         });
         if (!shipmentId) throw new Conflict(`tracking number ${s.trackingNo} of ${s.carrier} is already registered as a shipment`);

@@ -5,7 +5,7 @@ import { JobsService } from '../kernel/jobs/jobs.service.js';
 import { OrderSyncService, SyncResult } from '../orders/order-sync.service.js';
 import type { PlatformEvent } from '../orders/platform-order.js';
 import { Shop } from '../shops/shop.entity.js';
-import { parseJsonLossless } from './lossless-json.js';
+import { parseJsonLossless } from '../kernel/json/lossless-json.js';
 import { adapterOf } from './platforms/index.js';
 import { PayloadError } from './platforms/platform-adapter.js';
 import { DeliveryStatus } from './webhook-delivery.entity.js';

@@ -108,8 +108,9 @@ describe('return cases over HTTP: every lifecycle, the approval limit, illegal t
     const shipped = await act(warehouse.token, c.body.id, 'ship-exchange', { carrier: '韵达', trackingNo: `YD${Date.now()}` });
     expect(shipped.status).toBe(200);
     expect(shipped.body.status).toBe('exchange_shipped');
-    const [shipment] = await t.db.query('SELECT order_id, carrier FROM shipments WHERE id = $1', [shipped.body.exchangeShipmentId]);
-    expect(shipment).toEqual({ order_id: order.id, carrier: '韵达' });
+    const [shipment] = await t.db.query('SELECT order_id, carrier, carrier_name FROM shipments WHERE id = $1', [shipped.body.exchangeShipmentId]);
+    // filed by logistics (the one writer of shipments) under the canonical code, the name kept beside it (SPEC §6)
+    expect(shipment).toEqual({ order_id: order.id, carrier: 'yunda', carrier_name: '韵达' });
     const done = await act(agent.token, c.body.id, 'complete');
     expect(done.body.status).toBe('completed');
     expect(path(done.body).map((p: string) => p.split(':')[0])).toEqual(['create', 'approve', 'receive', 'inspect', 'ship-exchange', 'complete']);
