@@ -2,7 +2,7 @@ import { Role } from '../../src/kernel/auth/roles.js';
 import { DueSweeper } from '../../src/kernel/cases/due-sweeper.service.js';
 import { CalendarService } from '../../src/kernel/calendar/calendar.service.js';
 import { FINANCE_BATCH_TIMES, nextFinanceBatch } from '../../src/orders/finance-batch.js';
-import { bearer, createOtherMerchant, createShop, createStaff, type StaffLogin } from '../support/factories.js';
+import { bearer, createOtherMerchant, createShop, createStaff, newOrder, newShop, type StaffLogin } from '../support/factories.js';
 import { postShopify, postWoo, processDelivery, shopifyOrder, type ShopifyOrderSpec, wooOrder, type WooOrderSpec } from '../support/platforms.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -454,10 +454,14 @@ describe('orders: the procedure of SPEC §5 over HTTP', () => {
       expect(await ids(`shopId=${woo.id}&q=13611112222`)).toEqual([]);
       expect(await ids(`shopId=${shopify.id}&status=shipped&q=13611112222`)).toEqual([a.orderId]);
       expect(await ids('status=cancelled&q=13611112222')).toEqual([]);
-      const page = await list('limit=2');
+      // pages of a shop of its own: three orders, two and one
+      const own = await newShop(t);
+      const mine = [await newOrder(t, { shop: own }), await newOrder(t, { shop: own }), await newOrder(t, { shop: own })].map((o) => o.id);
+      const page = await list(`limit=2&shopId=${own.id}`);
       expect(page.body.items).toHaveLength(2);
-      const next = await list(`limit=2&cursor=${page.body.nextCursor}`);
-      expect(next.body.items[0].id).not.toBe(page.body.items[0].id);
+      const next = await list(`limit=2&shopId=${own.id}&cursor=${page.body.nextCursor}`);
+      expect(next.body.items).toHaveLength(1);
+      expect([...page.body.items, ...next.body.items].map((o: { id: string }) => o.id).sort()).toEqual(mine.sort());
       expect((await list('status=nope')).status).toBe(400);
       expect((await list('from=yesterday')).status).toBe(400);
       expect((await list('unknown=1')).status).toBe(400);

@@ -58,6 +58,7 @@ export class OrderResponseDto {
 }
 
 export class OrderLineDto {
+  @ApiProperty({ format: 'uuid', description: 'The line\'s id, as returns and claims name it (orderLineId)' }) id: string;
   @ApiProperty() lineNo: number;
   @ApiProperty({ type: String, nullable: true }) platformLineId: string | null;
   @ApiProperty({ type: String, nullable: true }) sku: string | null;
@@ -181,7 +182,7 @@ export function toOrderResponse(o: Order): OrderResponseDto {
 }
 
 export function toOrderLineResponse(l: OrderLine): OrderLineDto {
-  return { lineNo: l.lineNo, platformLineId: l.platformLineId, sku: l.sku, title: l.title, quantity: l.quantity, unitPrice: l.unitPrice, amount: l.amount };
+  return { id: l.id, lineNo: l.lineNo, platformLineId: l.platformLineId, sku: l.sku, title: l.title, quantity: l.quantity, unitPrice: l.unitPrice, amount: l.amount };
 }
 
 export function toOrderShipmentResponse(s: OrderShipmentView): OrderShipmentDto {
