@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { SHIPPED_CARRIERS } from '../src/logistics/carriers/carrier-registry.js';
+import { SHIPPED_CARRIERS } from '../src/carriers/carrier-registry.js';
 
 /**
  * The carrier registry (SPEC §6 "Carrier identity"): per-merchant edits of the shipped carriers

@@ -14,6 +14,8 @@ import { CarrierRegistry1764070000000 } from './1764070000000-CarrierRegistry.js
 import { ShopShipFrom1764070000001 } from './1764070000001-ShopShipFrom.js';
 import { OrderPhonesAndContent1764080000000 } from './1764080000000-OrderPhonesAndContent.js';
 import { RefundPairing1764090000000 } from './1764090000000-RefundPairing.js';
+import { SlaPause1764100000000 } from './1764100000000-SlaPause.js';
+import { SettingsSections1764100000001 } from './1764100000001-SettingsSections.js';
 import { ReturnLinesAndPlatformReturns1764110000000 } from './1764110000000-ReturnLinesAndPlatformReturns.js';
 import { TaskMachine1764110000001 } from './1764110000001-TaskMachine.js';
 import { Claims1764120000000 } from './1764120000000-Claims.js';
@@ -37,6 +39,8 @@ export const MIGRATIONS = [
   ShopShipFrom1764070000001,
   OrderPhonesAndContent1764080000000,
   RefundPairing1764090000000,
+  SlaPause1764100000000,
+  SettingsSections1764100000001,
   ReturnLinesAndPlatformReturns1764110000000,
   TaskMachine1764110000001,
   Claims1764120000000,

@@ -26,7 +26,6 @@ import { ClaimsModule } from './claims/claims.module.js';
 import { ReviewsModule } from './reviews/reviews.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { OrdersModule } from './orders/orders.module.js';
-import { SettingsModule } from './settings/settings.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
 
@@ -52,7 +51,6 @@ export class AppModule {
         StaffModule,
         ShopsModule,
         EventsModule,
-        SettingsModule,
         TasksModule,
         OrdersModule,
         WebhooksModule,

@@ -164,42 +164,6 @@ export interface paths {
         patch: operations["WebhookEndpointsController_update"];
         trace?: never;
     };
-    "/api/v1/settings/carrier-coverage": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Provinces each carrier serves (checked by the order audit) */
-        get: operations["SettingsController_getCoverage"];
-        /** Replace the carrier coverage list (admin) */
-        put: operations["SettingsController_putCoverage"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/settings/orders": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Order procedure settings */
-        get: operations["SettingsController_getOrders"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        /** Change order procedure settings (admin); omitted fields keep their value */
-        patch: operations["SettingsController_putOrders"];
-        trace?: never;
-    };
     "/api/v1/tasks": {
         parameters: {
             query?: never;
@@ -483,6 +447,23 @@ export interface paths {
         put?: never;
         /** Any other action of the order machine (platform and timer actions answer 403 to staff; unknown actions 404) */
         post: operations["OrdersController_other"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/carrier-coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the carrier coverage list (admin); the same as PATCH /api/v1/settings/carrier-coverage */
+        put: operations["OrderSettingsController_putCoverage"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -893,8 +874,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The amount an agent may approve alone */
-        get: operations["ReturnSettingsController_get"];
+        get?: never;
         /** Set the amount an agent may approve alone (admin) */
         put: operations["ReturnSettingsController_put"];
         post?: never;
@@ -1476,14 +1456,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stale thresholds (hours without a tracking event) */
+        /** Stale thresholds (hours without a tracking event); the same as GET /api/v1/settings/logistics */
         get: operations["LogisticsController_getSettings"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change the stale thresholds (admin); omitted fields keep their value */
+        /** Change the stale thresholds (admin); omitted fields keep their value; the same as PATCH /api/v1/settings/logistics */
         patch: operations["LogisticsController_updateSettings"];
         trace?: never;
     };
@@ -2118,6 +2098,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every settings section of the merchant with its current value (defaults where nothing is set) */
+        get: operations["SettingsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/settings/{section}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One settings section */
+        get: operations["SettingsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a settings section (admin unless the section says otherwise); omitted fields keep their value, unknown fields are refused */
+        patch: operations["SettingsController_patch"];
+        trace?: never;
+    };
     "/api/v1/settings/calendar": {
         parameters: {
             query?: never;
@@ -2398,9 +2413,15 @@ export interface components {
              * @enum {string}
              */
             currency?: "CNY" | "USD" | "EUR" | "GBP" | "HKD" | "JPY" | "SGD" | "AUD" | "CAD" | "TWD" | "KRW" | "MYR" | "THB";
-            /** @description Default 09:00–18:00 every day [002] */
+            /**
+             * @deprecated
+             * @description Default 09:00–18:00 every day [002]. Deprecated: kept and returned as set, but deadlines read the merchant's business calendar (GET/PATCH /api/v1/settings/calendar, /api/v1/calendar/days), in the shop's timezone
+             */
             businessHours?: components["schemas"]["BusinessHoursDto"];
-            /** @description Never call customers in this window; default 21:00–09:00 [000] */
+            /**
+             * @deprecated
+             * @description Default 21:00–09:00 [000]. Deprecated: kept and returned as set, but deadlines read the merchant's business calendar (GET/PATCH /api/v1/settings/calendar, /api/v1/calendar/days), in the shop's timezone
+             */
             quietHours?: components["schemas"]["DailyWindowDto"];
             /** @description Warehouse the shop ships from (SPEC §6 origin) */
             shipFrom?: components["schemas"]["ShipFromDto"];
@@ -2418,7 +2439,15 @@ export interface components {
             platform: "shopify" | "woocommerce" | "generic";
             timezone: string;
             currency: string;
+            /**
+             * @deprecated
+             * @description Deprecated: kept and returned as set, but deadlines read the merchant's business calendar (GET/PATCH /api/v1/settings/calendar, /api/v1/calendar/days), in the shop's timezone
+             */
             businessHours: components["schemas"]["BusinessHoursDto"];
+            /**
+             * @deprecated
+             * @description Deprecated: kept and returned as set, but deadlines read the merchant's business calendar (GET/PATCH /api/v1/settings/calendar, /api/v1/calendar/days), in the shop's timezone
+             */
             quietHours: components["schemas"]["DailyWindowDto"];
             /**
              * @description Path the platform posts order webhooks to
@@ -2444,7 +2473,15 @@ export interface components {
             webhookSecret?: string;
             trackingSalt?: string;
             timezone?: string;
+            /**
+             * @deprecated
+             * @description Deprecated: kept and returned as set, but deadlines read the merchant's business calendar (GET/PATCH /api/v1/settings/calendar, /api/v1/calendar/days), in the shop's timezone
+             */
             businessHours?: components["schemas"]["BusinessHoursDto"];
+            /**
+             * @deprecated
+             * @description Deprecated: kept and returned as set, but deadlines read the merchant's business calendar (GET/PATCH /api/v1/settings/calendar, /api/v1/calendar/days), in the shop's timezone
+             */
             quietHours?: components["schemas"]["DailyWindowDto"];
             /** @description Warehouse the shop ships from; null removes it (origin falls back to the merchant setting shipFromProvince) */
             shipFrom?: components["schemas"]["ShipFromDto"] | null;
@@ -2518,45 +2555,6 @@ export interface components {
             /** @description false pauses deliveries; true re-enables an endpoint that repeated failures disabled */
             active?: boolean;
             description?: string;
-        };
-        CarrierCoverageDto: {
-            /**
-             * @description Carrier code or name as used in audit and ship (case-insensitive)
-             * @example SF
-             */
-            carrier: string;
-            /**
-             * @description Provinces served; 广东 / 广东省 / Guangdong are the same
-             * @example [
-             *       "广东",
-             *       "北京市",
-             *       "Shanghai"
-             *     ]
-             */
-            provinces: string[];
-        };
-        CarrierCoverageResponseDto: {
-            carriers: components["schemas"]["CarrierCoverageDto"][];
-        };
-        PutCarrierCoverageDto: {
-            /** @description Replaces the whole list */
-            carriers: components["schemas"]["CarrierCoverageDto"][];
-        };
-        OrderSettingsResponseDto: {
-            completeAfterDays: number;
-            shipFromProvince: string | null;
-        };
-        PutOrderSettingsDto: {
-            /**
-             * @description Days after delivery before an order completes
-             * @default 15
-             */
-            completeAfterDays?: number;
-            /**
-             * @description Province the warehouse ships from
-             * @example 浙江
-             */
-            shipFromProvince?: string;
         };
         TaskResponseDto: {
             /** Format: uuid */
@@ -2791,7 +2789,7 @@ export interface components {
         OrderLineDto: {
             /**
              * Format: uuid
-             * @description The line's id: what a return names as orderLineId
+             * @description The line's id, as returns and claims name it (orderLineId)
              */
             id: string;
             /** @description Position in the order, from 1 */
@@ -3064,6 +3062,29 @@ export interface components {
             expectedVersion?: number;
             /** @description Free note kept on the timeline */
             note?: string;
+        };
+        CarrierCoverageDto: {
+            /**
+             * @description Carrier code or name as used in audit and ship (case-insensitive)
+             * @example SF
+             */
+            carrier: string;
+            /**
+             * @description Provinces served; 广东 / 广东省 / Guangdong are the same
+             * @example [
+             *       "广东",
+             *       "北京市",
+             *       "Shanghai"
+             *     ]
+             */
+            provinces: string[];
+        };
+        PutCarrierCoverageDto: {
+            /** @description Replaces the whole list */
+            carriers: components["schemas"]["CarrierCoverageDto"][];
+        };
+        CarrierCoverageResponseDto: {
+            carriers: components["schemas"]["CarrierCoverageDto"][];
         };
         WebhookAckDto: {
             received: boolean;
@@ -3772,12 +3793,12 @@ export interface components {
             /** @description The note */
             note?: string;
         };
-        ReturnSettingsResponseDto: {
-            /** @description Most an agent may approve alone, minor units */
-            agentApprovalLimit: number;
-        };
         ReturnSettingsDto: {
             /** @description Most an agent may approve alone, minor units (default 50000 = 500.00) */
+            agentApprovalLimit: number;
+        };
+        ReturnSettingsResponseDto: {
+            /** @description Most an agent may approve alone, minor units */
             agentApprovalLimit: number;
         };
         ClaimLineDto: {
@@ -5853,6 +5874,28 @@ export interface components {
             /** @description Why there is no call (the customer asked not to be called, …) */
             reason: string;
         };
+        SettingsSectionDto: {
+            /** @example orders */
+            section: string;
+            description: string;
+            /**
+             * @example [
+             *       "admin"
+             *     ]
+             */
+            writableBy: string[];
+            /**
+             * @description Where the section is changed
+             * @example /api/v1/settings/orders
+             */
+            route: string;
+            value: {
+                [key: string]: unknown;
+            };
+        };
+        SettingsListDto: {
+            sections: components["schemas"]["SettingsSectionDto"][];
+        };
         TimeWindowDto: {
             /**
              * @description HH:mm
@@ -6691,106 +6734,6 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
-    SettingsController_getCoverage: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CarrierCoverageResponseDto"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    SettingsController_putCoverage: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PutCarrierCoverageDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CarrierCoverageResponseDto"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    SettingsController_getOrders: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["OrderSettingsResponseDto"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    SettingsController_putOrders: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PutOrderSettingsDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["OrderSettingsResponseDto"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
     TasksController_list: {
         parameters: {
             query?: {
@@ -7411,6 +7354,35 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    OrderSettingsController_putCoverage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutCarrierCoverageDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CarrierCoverageResponseDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -8372,27 +8344,6 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    ReturnSettingsController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ReturnSettingsResponseDto"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -11266,6 +11217,89 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    SettingsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingsListDto"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    SettingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A section name as listed by GET /api/v1/settings (orders, returns, logistics, carrier-coverage, ...) */
+                section: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    SettingsController_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A section name as listed by GET /api/v1/settings (orders, returns, logistics, carrier-coverage, ...) */
+                section: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
         };
     };

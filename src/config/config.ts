@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon';
-import { type AllowedHost, parseAllowedHosts } from '../kernel/http/outbound-policy.js';
+import { type AllowedHost, parseAllowedHosts } from './allowed-hosts.js';
 
 /** Everything the service reads from its environment, parsed and validated once at start. */
 export interface AppConfig {

@@ -9,7 +9,7 @@ import { OutboundError, SafeHttp } from '../kernel/http/safe-http.js';
 import { laneOf, OutboxService } from '../kernel/outbox/outbox.service.js';
 import { mapPage, type Page, paginate } from '../kernel/pagination/pagination.js';
 import { isUuid, StateMachineEngine, type TransitionNotice } from '../kernel/state-machine/state-machine.engine.js';
-import { genericSignatureOf } from '../webhooks/signature.js';
+import { genericSignatureOf } from '../kernel/crypto/signature.js';
 import {
   type CreatedWebhookEndpointDto, type CreateWebhookEndpointDto, type ListWebhookEndpointsQueryDto, toWebhookEndpointResponse,
   type UpdateWebhookEndpointDto, type WebhookEndpointResponseDto,

@@ -14,7 +14,7 @@ import { MachineRegistry } from '../kernel/state-machine/machine-registry.js';
 import { isUuid, StateMachineEngine, type TransitionNotice } from '../kernel/state-machine/state-machine.engine.js';
 import { toTimelineEntryDto } from '../kernel/timeline/timeline.dto.js';
 import { TimelineService } from '../kernel/timeline/timeline.service.js';
-import { withSavepoint } from '../logistics/savepoint.js';
+import { withSavepoint } from '../kernel/db/savepoint.js';
 import type { FollowUpDetailDto, FollowUpResponseDto, ListFollowUpsQueryDto, RecordFollowUpDto } from './dto/follow-up.dto.js';
 import { complaintCategoryFor, isResolution, whyNoFollowUp } from './follow-up-policy.js';
 import { FOLLOW_UP_GUARDS, followUpMachine } from './follow-up.machine.js';

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AttachmentsModule } from './attachments/attachments.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { CalendarModule } from './calendar/calendar.module.js';
+import { SettingsModule } from './settings/settings.module.js';
 import { DueSweeper } from './cases/due-sweeper.service.js';
 import { SessionStore } from './auth/session.store.js';
 import { SafeHttp } from './http/safe-http.js';
@@ -20,6 +21,7 @@ import { TimelineService } from './timeline/timeline.service.js';
 @Global()
 @Module({
   imports: [
+    SettingsModule,
     CalendarModule,
     AttachmentsModule,
   ],
@@ -41,6 +43,7 @@ import { TimelineService } from './timeline/timeline.service.js';
   ],
   exports: [
     ApiDocument,
+    SettingsModule,
     CalendarModule,
     AttachmentsModule,
     DueSweeper,

@@ -6,7 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { DomainError } from '../kernel/errors/domain-errors.js';
 import { JobsService } from '../kernel/jobs/jobs.service.js';
 import { parseCarrierEvents } from './carrier-events.js';
-import { SHIPPED_CARRIERS } from './carriers/carrier-registry.js';
+import { SHIPPED_CARRIERS } from '../carriers/carrier-registry.js';
 import { TrackingSource } from './shipment-event.entity.js';
 import { TrackingService } from './tracking.service.js';
 import { FINISHED_TRACKING_SQL } from './tracking-status.js';

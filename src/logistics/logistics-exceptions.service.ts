@@ -10,8 +10,7 @@ import { allowedActions, type MachineDefinition, type TransitionContext } from '
 import { MachineRegistry } from '../kernel/state-machine/machine-registry.js';
 import { isUuid, StateMachineEngine } from '../kernel/state-machine/state-machine.engine.js';
 import { TimelineService } from '../kernel/timeline/timeline.service.js';
-import { orderMachine } from '../orders/order.machine.js';
-import { OrderStatus, PaymentMethod } from '../orders/order-status.js';
+import { ReshipOrdersService } from '../orders/reship-orders.service.js';
 import { toTimelineEntryDto } from '../kernel/timeline/timeline.dto.js';
 import {
   CloseDto, CreateLogisticsExceptionDto, DismissDto, EscalateDto, ListLogisticsExceptionsQueryDto, LogisticsExceptionDetailResponseDto,
@@ -24,7 +23,7 @@ import {
   type ReshipInput,
 } from './logistics-exception.machine.js';
 import { Shipment } from './shipment.entity.js';
-import { withSavepoint } from './savepoint.js';
+import { withSavepoint } from '../kernel/db/savepoint.js';
 import { isFinished } from './tracking-status.js';
 
 export interface ShipmentRef {
@@ -56,6 +55,7 @@ export class LogisticsExceptionsService implements OnModuleInit {
     private readonly engine: StateMachineEngine,
     private readonly registry: MachineRegistry,
     private readonly timeline: TimelineService,
+    private readonly reships: ReshipOrdersService,
   ) {}
 
   onModuleInit(): void {
@@ -213,64 +213,21 @@ export class LogisticsExceptionsService implements OnModuleInit {
   // ---- effects ----
 
   /** [002 补发] 预订单转入审核: a free replacement order (same lines, 100% discount) that goes through the audit. */
+  /** [002 补发] the reship order is the orders module's; the case records its id and cost. */
   private async createReshipOrder(ctx: TransitionContext): Promise<{ reship_order_id: string }> {
-    const m = ctx.manager;
-    const orders: Array<Record<string, unknown> & { id: string; order_number: string; shop_id: string; carrier: string | null }> = await m.query(
-      'SELECT * FROM orders WHERE id = $1 AND merchant_id = $2',
-      [ctx.row.order_id, ctx.row.merchant_id],
-    );
-    const original = orders[0];
-    if (!original) throw new NotFound('order', String(ctx.row.order_id));
-    const [{ n }]: Array<{ n: number }> = await m.query('SELECT count(*)::int AS n FROM orders WHERE reship_of = $1', [original.id]);
     const input = ctx.input as ReshipInput;
-    const created = await this.engine.create(
-      orderMachine,
-      ctx.caller,
-      {
-        shop_id: original.shop_id,
-        platform: 'internal',
-        platform_order_id: `reship-${ctx.row.id}`,
-        order_number: `${original.order_number}-R${n + 1}`,
-        payment_method: PaymentMethod.Prepaid,
-        currency: original.currency,
-        items_amount: original.items_amount,
-        discount_amount: original.items_amount,
-        shipping_amount: 0,
-        tax_amount: 0,
-        other_amount: 0,
-        total_amount: 0,
-        customer_name: original.customer_name,
-        customer_phone: original.customer_phone,
-        customer_email: original.customer_email,
-        ship_country: original.ship_country,
-        ship_province: original.ship_province,
-        ship_city: original.ship_city,
-        ship_district: original.ship_district,
-        ship_address: original.ship_address,
-        ship_postcode: original.ship_postcode,
-        carrier: input.carrier?.trim() || original.carrier,
-        note: `补发 reship of order ${original.order_number} for logistics exception ${ctx.row.id}`,
-        placed_at: ctx.now,
-        paid_at: ctx.now,
-        platform_updated_at: ctx.now,
-        reship_of: original.id,
-      },
-      { status: OrderStatus.Paid, manager: m, now: ctx.now, data: { reshipOf: original.id, logisticsExceptionId: ctx.row.id } },
-    );
-    const reshipId = created.row.id;
-    await m.query(
-      `INSERT INTO order_lines (merchant_id, order_id, line_no, platform_line_id, sku, title, quantity, unit_price, amount)
-       SELECT merchant_id, $2, line_no, NULL, sku, title, quantity, unit_price, amount FROM order_lines WHERE order_id = $1`,
-      [original.id, reshipId],
-    );
-    await this.engine.fire(orderMachine, original.id, 'reship-created', ctx.caller, {
-      manager: m,
-      internal: true,
+    const reship = await this.reships.createReship(ctx.manager, {
+      merchantId: ctx.row.merchant_id,
+      orderId: String(ctx.row.order_id),
+      reason: `logistics exception ${ctx.row.id}`,
+      sourceId: ctx.row.id,
+      caller: ctx.caller,
       now: ctx.now,
-      note: `reship order ${String(created.row.order_number)} created`,
-      data: { reshipOrderId: reshipId, logisticsExceptionId: ctx.row.id },
+      carrier: input.carrier ?? null,
+      cost: input.reshipCost,
+      data: { logisticsExceptionId: ctx.row.id },
     });
-    return { reship_order_id: reshipId };
+    return { reship_order_id: reship.id };
   }
 
   private async shopCurrency(m: EntityManager, shopId: string): Promise<string> {

@@ -2,8 +2,9 @@ import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller, Roles } from '../kernel/auth/decorators.js';
 import { type Caller, Role } from '../kernel/auth/roles.js';
-import { LogisticsSettingsDto, LogisticsSettingsResponseDto, ScanDto, ScanResponseDto, toLogisticsExceptionResponse } from './dto/logistics-exception.dto.js';
-import { LogisticsSettingsService } from './logistics-settings.service.js';
+import { SettingsService } from '../kernel/settings/settings.service.js';
+import { LogisticsSettingsResponseDto, ScanDto, ScanResponseDto, toLogisticsExceptionResponse } from './dto/logistics-exception.dto.js';
+import { logisticsSettings, LogisticsSettingsDto } from './logistics-settings.js';
 import { StaleScanService } from './stale-scan.service.js';
 
 @ApiTags('logistics')
@@ -12,7 +13,7 @@ import { StaleScanService } from './stale-scan.service.js';
 export class LogisticsController {
   constructor(
     private readonly scanner: StaleScanService,
-    private readonly settings: LogisticsSettingsService,
+    private readonly settings: SettingsService,
   ) {}
 
   @Post('scan')
@@ -25,18 +26,19 @@ export class LogisticsController {
     return { asOf: r.asOf, preview: r.preview, count: r.opened.length, opened: r.opened.map(toLogisticsExceptionResponse) };
   }
 
+  // The older routes of the registry's section `logistics` (GET/PATCH /api/v1/settings/logistics).
   @Get('settings')
-  @ApiOperation({ summary: 'Stale thresholds (hours without a tracking event)' })
+  @ApiOperation({ summary: 'Stale thresholds (hours without a tracking event); the same as GET /api/v1/settings/logistics' })
   @ApiOkResponse({ type: LogisticsSettingsResponseDto })
   getSettings(@CurrentCaller() caller: Caller): Promise<LogisticsSettingsResponseDto> {
-    return this.settings.get(caller);
+    return this.settings.get(caller.merchantId, logisticsSettings);
   }
 
   @Patch('settings')
   @Roles(Role.Admin)
-  @ApiOperation({ summary: 'Change the stale thresholds (admin); omitted fields keep their value' })
+  @ApiOperation({ summary: 'Change the stale thresholds (admin); omitted fields keep their value; the same as PATCH /api/v1/settings/logistics' })
   @ApiOkResponse({ type: LogisticsSettingsResponseDto })
   updateSettings(@CurrentCaller() caller: Caller, @Body() dto: LogisticsSettingsDto): Promise<LogisticsSettingsResponseDto> {
-    return this.settings.update(caller, dto);
+    return this.settings.update(caller, logisticsSettings, dto);
   }
 }

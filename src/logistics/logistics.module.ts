@@ -10,7 +10,6 @@ import { LogisticsExceptionsController } from './logistics-exceptions.controller
 import { LogisticsExceptionsService } from './logistics-exceptions.service.js';
 import { LogisticsException } from './logistics-exception.entity.js';
 import { LogisticsController } from './logistics.controller.js';
-import { LogisticsSettingsService } from './logistics-settings.service.js';
 import { ShipmentEvent } from './shipment-event.entity.js';
 import { Shipment } from './shipment.entity.js';
 import { ShipmentsController } from './shipments.controller.js';
@@ -22,7 +21,7 @@ import { TrackingService } from './tracking.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Shipment, ShipmentEvent, LogisticsException, CarrierPush]), OrdersModule],
   controllers: [ShipmentsController, LogisticsController, LogisticsExceptionsController, CarriersController, CarrierPushesController],
-  providers: [ShipmentsService, TrackingService, LogisticsExceptionsService, StaleScanService, CarrierPollingService, LogisticsSettingsService, CarriersService, CarrierPushesService],
-  exports: [TrackingService, LogisticsExceptionsService, StaleScanService, CarrierPollingService, CarrierPushesService],
+  providers: [ShipmentsService, TrackingService, LogisticsExceptionsService, StaleScanService, CarrierPollingService, CarriersService, CarrierPushesService],
+  exports: [ShipmentsService, TrackingService, LogisticsExceptionsService, StaleScanService, CarrierPollingService, CarrierPushesService],
 })
 export class LogisticsModule {}

@@ -1,28 +1,87 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { Caller } from '../kernel/auth/roles.js';
 import { Conflict, InvalidInput, NotFound } from '../kernel/errors/domain-errors.js';
 import { mapPage, Page, paginate } from '../kernel/pagination/pagination.js';
+import { SettingsService } from '../kernel/settings/settings.service.js';
 import { isUuid } from '../kernel/state-machine/state-machine.engine.js';
+import {
+  type OrderShipments, type OrderShipmentSource, OrderShipmentsPort, type OrderShipmentView, type ShipmentInput, type ShipmentOrderRef,
+} from '../orders/order-shipments.port.js';
 import {
   CreateShipmentDto, ListShipmentsQueryDto, ShipmentDetailResponseDto, ShipmentResponseDto, toShipmentDetailResponse, toShipmentResponse,
 } from './dto/shipment.dto.js';
 import { CarrierPushesService } from './carriers/carrier-pushes.service.js';
-import { loadCarrierRegistry } from './carriers/carriers.service.js';
+import { loadCarrierRegistry } from '../carriers/carrier-directory.js';
 import { shipFromProvinceOf } from './ship-from.js';
 import { ShipmentEvent } from './shipment-event.entity.js';
 import { Shipment, ShipmentSource } from './shipment.entity.js';
 
-/** Shipments registered by staff, and reads with their tracking events. */
+/**
+ * The one writer of `shipments` (issue 10 item 7): parcels of orders (the orders module reaches
+ * this through its OrderShipmentsPort), parcels registered by staff; reads with their events.
+ */
 @Injectable()
-export class ShipmentsService {
+export class ShipmentsService implements OrderShipments, OnModuleInit {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(Shipment) private readonly repo: Repository<Shipment>,
     @InjectRepository(ShipmentEvent) private readonly events: Repository<ShipmentEvent>,
     private readonly pushes: CarrierPushesService,
+    private readonly settings: SettingsService,
+    private readonly orderPort: OrderShipmentsPort,
   ) {}
+
+  onModuleInit(): void {
+    this.orderPort.provide(this);
+  }
+
+  /**
+   * Creates the shipments of an order. Origin: the shop's ship-from province (else the merchant's
+   * `shipFromProvince` setting), so the same-province stale rule applies [002]. The carrier, named
+   * however the warehouse or platform wrote it, is filed under its canonical code (SPEC §6) with
+   * the name kept beside it. A tracking number already registered is skipped; returns the tracking
+   * numbers that were skipped.
+   */
+  async addForOrder(manager: EntityManager, order: ShipmentOrderRef, shipments: ShipmentInput[], source: OrderShipmentSource): Promise<string[]> {
+    if (!shipments.length) return [];
+    const origin = await shipFromProvinceOf(this.settings, manager, order.merchantId, order.shopId);
+    const registry = await loadCarrierRegistry(manager, order.merchantId);
+    const skipped: string[] = [];
+    for (const s of shipments) {
+      const rows: unknown[] = await manager.query(
+        `INSERT INTO shipments (merchant_id, shop_id, order_id, carrier, carrier_name, tracking_no, origin_province, dest_province, source)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (merchant_id, lower(carrier), tracking_no) DO NOTHING RETURNING id`,
+        [order.merchantId, order.shopId, order.orderId, registry.codeOf(s.carrier), s.carrier.trim(), s.trackingNo.trim(), origin, order.destProvince, source === 'order' ? ShipmentSource.Order : ShipmentSource.Platform],
+      );
+      if (!rows.length) skipped.push(s.trackingNo);
+    }
+    return skipped;
+  }
+
+  /**
+   * A parcel a case sends (an exchange's replacement [002 换货]): filed like any other under the
+   * carrier's canonical code, from the shop's origin to the order's address. Null when that
+   * tracking number is registered already.
+   */
+  async addForCase(manager: EntityManager, s: { merchantId: string; shopId: string; orderId: string; carrier: string; trackingNo: string }): Promise<string | null> {
+    const origin = await shipFromProvinceOf(this.settings, manager, s.merchantId, s.shopId);
+    const registry = await loadCarrierRegistry(manager, s.merchantId);
+    const rows: Array<{ id: string }> = await manager.query(
+      `INSERT INTO shipments (merchant_id, shop_id, order_id, carrier, carrier_name, tracking_no, origin_province, dest_province, source)
+       SELECT $1, $2, $3, $4, $5, $6, $7, o.ship_province, $8 FROM orders o WHERE o.id = $3 AND o.merchant_id = $1
+       ON CONFLICT (merchant_id, lower(carrier), tracking_no) DO NOTHING RETURNING id`,
+      [s.merchantId, s.shopId, s.orderId, registry.codeOf(s.carrier), s.carrier.trim(), s.trackingNo.trim(), origin, ShipmentSource.Manual],
+    );
+    if (rows.length) await this.pushes.matchPending(manager, { shipmentIds: [rows[0].id] });
+    return rows[0]?.id ?? null;
+  }
+
+  listForOrder(merchantId: string, orderId: string): Promise<OrderShipmentView[]> {
+    return this.repo.find({ where: { merchantId, orderId }, order: { createdAt: 'ASC' } });
+  }
 
   /**
    * For parcels sent outside the order flow (SPEC §6). The carrier may be given by any of its
@@ -39,7 +98,7 @@ export class ShipmentsService {
       }
       const carrier = (await loadCarrierRegistry(m, caller.merchantId)).resolve(dto.carrier);
       if (!carrier) throw new InvalidInput('Validation failed', [{ field: 'carrier', errors: ['carrier must contain a letter or digit'] }]);
-      const origin = dto.originProvince?.trim() || (await shipFromProvinceOf(m, caller.merchantId, dto.shopId));
+      const origin = dto.originProvince?.trim() || (await shipFromProvinceOf(this.settings, m, caller.merchantId, dto.shopId));
       if (!origin) {
         throw new InvalidInput('Validation failed', [{ field: 'originProvince', errors: ['originProvince is required: the shop has no ship-from address (PATCH /api/v1/shops/{id} {shipFrom})'] }]);
       }

@@ -8,7 +8,8 @@ import { type NewCase, StateMachineEngine } from '../kernel/state-machine/state-
 import { LogisticsException } from './logistics-exception.entity.js';
 import { LogisticsExceptionKind, LogisticsExceptionSource, LogisticsExceptionStatus } from './logistics-exception.machine.js';
 import { LogisticsExceptionsService } from './logistics-exceptions.service.js';
-import { DEFAULT_LOGISTICS_SETTINGS } from './logistics-settings.js';
+import { DEFAULT_LOGISTICS_SETTINGS, logisticsSettings } from './logistics-settings.js';
+import { SettingsService } from '../kernel/settings/settings.service.js';
 import { FINISHED_TRACKING_SQL } from './tracking-status.js';
 
 export const STALE_SCAN_JOB = 'logistics.stale-scan';
@@ -57,9 +58,11 @@ export class StaleScanService implements OnModuleInit {
     private readonly engine: StateMachineEngine,
     private readonly cases: LogisticsExceptionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly settings: SettingsService,
   ) {}
 
   onModuleInit(): void {
+    this.settings.register(logisticsSettings);
     this.jobs.define(STALE_SCAN_JOB, async () => {
       const r = await this.scan({});
       if (r.opened.length) this.logger.log(`stale scan opened ${r.opened.length} logistics exception(s)`);

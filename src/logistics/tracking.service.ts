@@ -8,7 +8,7 @@ import { orderMachine } from '../orders/order.machine.js';
 import { LogisticsExceptionKind, LogisticsExceptionSource } from './logistics-exception.machine.js';
 import { LogisticsExceptionsService } from './logistics-exceptions.service.js';
 import { TrackingSource } from './shipment-event.entity.js';
-import { withSavepoint } from './savepoint.js';
+import { withSavepoint } from '../kernel/db/savepoint.js';
 import { isFinished, TrackingStatus } from './tracking-status.js';
 
 /** One tracking event as an adapter understood it. */

@@ -24,6 +24,17 @@ describe('nextFinanceBatch [002 财务确认 12:00 / 16:00]', () => {
     expect(next.toISOString()).toBe('2025-03-10T16:00:00.000Z');
   });
 
+  it('with a calendar, batches fall on working days: 春节 2026 is skipped, the 调休 Saturday counts', () => {
+    const holidays = new Set(['2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23']);
+    const working = (d: string) => !holidays.has(d);
+    // Friday 13 Feb after 16:00 → Saturday 14 Feb (补班) 12:00
+    expect(nextFinanceBatch(sh('2026-02-13T16:30:00'), 'Asia/Shanghai', undefined, working).toISOString()).toBe(sh('2026-02-14T12:00:00').toISOString());
+    // Saturday 14 Feb after 16:00 → the first day after the holiday, 24 Feb 12:00
+    expect(nextFinanceBatch(sh('2026-02-14T17:00:00'), 'Asia/Shanghai', undefined, working).toISOString()).toBe(sh('2026-02-24T12:00:00').toISOString());
+    // Without the calendar the old rule (the next day) stands
+    expect(nextFinanceBatch(sh('2026-02-14T17:00:00'), 'Asia/Shanghai').toISOString()).toBe(sh('2026-02-15T12:00:00').toISOString());
+  });
+
   it('rejects bad input', () => {
     expect(() => nextFinanceBatch(new Date('x'), 'Asia/Shanghai')).toThrow('Invalid Date');
     expect(() => nextFinanceBatch(new Date(), 'Mars/Base')).toThrow('time zone');

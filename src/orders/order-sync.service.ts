@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type Caller, systemCaller } from '../kernel/auth/roles.js';
 import { StateMachineEngine } from '../kernel/state-machine/state-machine.engine.js';
-import { pairRefunds } from '../refunds/refund-pairing.js';
+import { pairRefunds } from './refund-pairing.js';
 import type { Shop } from '../shops/shop.entity.js';
-import { ShipmentSource } from '../logistics/shipment.entity.js';
 import { orderMachine, STEPS_SKIPPED_BY_PLATFORM_SHIPMENT } from './order.machine.js';
-import { insertOrderShipments } from './order-shipments.js';
+import { OrderShipmentsPort } from './order-shipments.port.js';
 import { OrderStatus, PaymentMethod, PRE_SHIPMENT } from './order-status.js';
 import { orderContentHash } from './order-content.js';
 import { OrderRow, OrdersRepository, snapshotColumns } from './orders.repository.js';
@@ -42,6 +41,7 @@ export class OrderSyncService {
   constructor(
     private readonly engine: StateMachineEngine,
     private readonly repo: OrdersRepository,
+    private readonly shipmentWriter: OrderShipmentsPort,
   ) {}
 
   async applyOrder(manager: EntityManager, shop: Shop, o: PlatformOrder, ref: DeliveryRef): Promise<SyncResult> {
@@ -159,7 +159,7 @@ export class OrderSyncService {
     } else if (shipments.length && (status === OrderStatus.Shipped || status === OrderStatus.Delivered)) {
       // Tracking numbers the platform adds after the order shipped.
       const row: Array<{ shop_id: string; ship_province: string | null }> = await manager.query('SELECT shop_id, ship_province FROM orders WHERE id = $1', [orderId]);
-      await insertOrderShipments(manager, { merchantId: caller.merchantId, shopId: row[0].shop_id, orderId, destProvince: row[0].ship_province }, shipments, ShipmentSource.Platform);
+      await this.shipmentWriter.addForOrder(manager, { merchantId: caller.merchantId, shopId: row[0].shop_id, orderId, destProvince: row[0].ship_province }, shipments, 'platform');
     }
     if (o.facts.delivered && status === OrderStatus.Shipped) {
       const at = o.facts.deliveredAt ?? o.updatedAt;

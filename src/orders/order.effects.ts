@@ -1,20 +1,19 @@
 import { RuleViolation } from '../kernel/errors/domain-errors.js';
 import type { Effect, TransitionContext } from '../kernel/state-machine/machine.js';
-import { ShipmentSource } from '../logistics/shipment.entity.js';
 import { TaskKind } from '../tasks/task.entity.js';
 import type { TasksService } from '../tasks/tasks.service.js';
 import { chosenCarrier } from './order.guards.js';
-import { insertOrderShipments, type ShipmentInput } from './order-shipments.js';
-
-async function shipmentsFor(ctx: TransitionContext, shipments: ShipmentInput[], source: ShipmentSource): Promise<void> {
-  const ref = { merchantId: ctx.row.merchant_id, shopId: ctx.row.shop_id as string, orderId: ctx.row.id, destProvince: ctx.row.ship_province as string | null };
-  const skipped = await insertOrderShipments(ctx.manager, ref, shipments, source);
-  // Two warehouse clerks typing the same number at once: the unique index decides.
-  if (skipped.length && source === ShipmentSource.Order) throw new RuleViolation(`Tracking number ${skipped[0]} is already used`);
-}
+import type { OrderShipments, OrderShipmentSource, ShipmentInput } from './order-shipments.port.js';
 
 /** The side effects the order machine names, supplied by the orders module at registration. */
-export function orderEffects(tasks: TasksService): Record<string, Effect> {
+export function orderEffects(tasks: TasksService, shipmentWriter: OrderShipments): Record<string, Effect> {
+  async function shipmentsFor(ctx: TransitionContext, shipments: ShipmentInput[], source: OrderShipmentSource): Promise<void> {
+    const ref = { merchantId: ctx.row.merchant_id, shopId: ctx.row.shop_id as string, orderId: ctx.row.id, destProvince: ctx.row.ship_province as string | null };
+    const skipped = await shipmentWriter.addForOrder(ctx.manager, ref, shipments, source);
+    // Two warehouse clerks typing the same number at once: the unique index decides.
+    if (skipped.length && source === 'order') throw new RuleViolation(`Tracking number ${skipped[0]} is already used`);
+  }
+
   return {
     /** Paying makes the unpaid follow-up moot. */
     async closeUnpaidFollowUp(ctx) {
@@ -35,10 +34,10 @@ export function orderEffects(tasks: TasksService): Record<string, Effect> {
     },
     async createShipment(ctx) {
       const { trackingNo } = ctx.input as { trackingNo: string };
-      await shipmentsFor(ctx, [{ carrier: chosenCarrier(ctx)!, trackingNo }], ShipmentSource.Order);
+      await shipmentsFor(ctx, [{ carrier: chosenCarrier(ctx)!, trackingNo }], 'order');
     },
     async createPlatformShipments(ctx) {
-      await shipmentsFor(ctx, (ctx.input as { shipments?: ShipmentInput[] }).shipments ?? [], ShipmentSource.Platform);
+      await shipmentsFor(ctx, (ctx.input as { shipments?: ShipmentInput[] }).shipments ?? [], 'platform');
     },
   };
 }

@@ -2,8 +2,8 @@ import type { EntityManager } from 'typeorm';
 import { countOpenCasesOfOrder } from '../kernel/cases/case-index.js';
 import { RuleViolation } from '../kernel/errors/domain-errors.js';
 import type { Guard, TransitionContext } from '../kernel/state-machine/machine.js';
-import { loadCarrierRegistry } from '../logistics/carriers/carriers.service.js';
-import { loadOrderSettings } from '../settings/order-settings.js';
+import { loadCarrierRegistry } from '../carriers/carrier-directory.js';
+import { carrierCoverageSettings } from './carrier-coverage.settings.js';
 import { ConfirmationCallOutcome, HoldReason, PaymentMethod } from './order-status.js';
 import { provinceKey } from './provinces.js';
 
@@ -71,11 +71,11 @@ async function assertServed(ctx: TransitionContext, carrier: string | null): Pro
   const province = ctx.row.ship_province as string | null;
   const key = provinceKey(province);
   if (!key) refuse('Refused: the order has no destination province to check the carrier against', HoldReason.AddressNotCovered);
-  const settings = await loadOrderSettings(ctx.manager, ctx.row.merchant_id);
+  const { carriers } = await ctx.settings(carrierCoverageSettings);
   // Any name of the carrier finds its coverage list ("SF" covers an order shipped "顺丰速运") [SPEC §6 carrier identity].
   const registry = await loadCarrierRegistry(ctx.manager, ctx.row.merchant_id);
   const code = registry.codeOf(carrier);
-  const coverage = settings.carrierCoverage.find((c) => registry.codeOf(c.carrier) === code);
+  const coverage = carriers.find((c) => registry.codeOf(c.carrier) === code);
   if (!coverage) {
     refuse(`Refused: carrier ${carrier} has no coverage list; an admin sets it at PUT /api/v1/settings/carrier-coverage`, HoldReason.AddressNotCovered, { carrier });
   }

@@ -1,10 +1,10 @@
 import { AGENT_PLUS, FINANCE_PLUS, SUPERVISOR_PLUS, WAREHOUSE_PLUS } from '../kernel/auth/roles.js';
 import { defineMachine } from '../kernel/state-machine/machine.js';
 import { addCalendarDays } from '../kernel/time/business-clock.js';
-import { loadOrderSettings } from '../settings/order-settings.js';
-import type { ShipmentInput } from './order-shipments.js';
+import { orderSettings } from './order-settings.js';
+import type { ShipmentInput } from './order-shipments.port.js';
 import { chosenCarrier } from './order.guards.js';
-import { nextFinanceBatch } from './finance-batch.js';
+import { FINANCE_BATCH_TIMES, nextFinanceBatch } from './finance-batch.js';
 import { OrderStatus, PRE_SHIPMENT } from './order-status.js';
 
 /** [002] 值班流失单: an order unpaid and not contacted within 20 minutes counts as lost. */
@@ -81,7 +81,11 @@ export const orderMachine = defineMachine<OrderStatus>({
       actors: AGENT_PLUS,
       guards: ['throwIfItemsInconsistent', 'throwIfAmountMismatch', 'throwIfCarrierDoesNotServe', 'throwIfCodNotConfirmed'],
       set: (ctx) => ({ carrier: chosenCarrier(ctx) }),
-      due: { kind: 'computed', note: 'the next finance batch, 12:00 or 16:00 shop time [002]', at: (ctx) => nextFinanceBatch(ctx.now, ctx.clock.timezone) },
+      due: {
+        kind: 'computed',
+        note: 'the next finance batch, 12:00 or 16:00 shop time on a working day of the business calendar [002]',
+        at: (ctx) => nextFinanceBatch(ctx.now, ctx.calendar.timezone, FINANCE_BATCH_TIMES, (day) => ctx.calendar.isWorkingDay(day)),
+      },
     },
     hold: {
       description: 'hold the order during the audit; reason required [002]',
@@ -133,9 +137,9 @@ export const orderMachine = defineMachine<OrderStatus>({
         kind: 'computed',
         note: "completion, the merchant's completeAfterDays (default 15) after delivery",
         at: async (ctx) => {
-          const settings = await loadOrderSettings(ctx.manager, ctx.row.merchant_id);
+          const settings = await ctx.settings(orderSettings);
           const deliveredAt = new Date(String((ctx.input as { deliveredAt?: string }).deliveredAt ?? ctx.now.toISOString()));
-          return addCalendarDays(deliveredAt, settings.completeAfterDays, ctx.clock.timezone);
+          return addCalendarDays(deliveredAt, settings.completeAfterDays, ctx.calendar.timezone);
         },
       },
     },
@@ -184,7 +188,7 @@ export const orderMachine = defineMachine<OrderStatus>({
       internal: true,
     },
     'reship-created': {
-      description: '[002 补发] a reship order replacing this order\'s goods was created (by a logistics exception)',
+      description: '[002 补发] a reship order replacing this order\'s goods was created (ReshipOrdersService, for a logistics exception or a claim)',
       from: ALL_STATES,
       to: 'stay',
       actors: [...STAFF_WHO_RESHIP, 'system'],

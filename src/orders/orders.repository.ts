@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { CountryCode } from 'libphonenumber-js';
 import type { EntityManager, Repository } from 'typeorm';
-import { Shipment } from '../logistics/shipment.entity.js';
 import { applyFilter, caseFilter } from '../kernel/cases/case-filter.js';
 import type { CaseListQuery } from '../kernel/cases/case-query.dto.js';
 import { Page, paginate } from '../kernel/pagination/pagination.js';
@@ -62,7 +61,6 @@ export class OrdersRepository {
   constructor(
     @InjectRepository(Order) private readonly orders: Repository<Order>,
     @InjectRepository(OrderLine) private readonly lines: Repository<OrderLine>,
-    @InjectRepository(Shipment) private readonly shipments: Repository<Shipment>,
     @InjectRepository(OrderConfirmationCall) private readonly calls: Repository<OrderConfirmationCall>,
     @InjectRepository(PlatformRefundRecord) private readonly refunds: Repository<PlatformRefundRecord>,
   ) {}
@@ -163,10 +161,6 @@ export class OrdersRepository {
 
   linesOf(orderId: string): Promise<OrderLine[]> {
     return this.lines.find({ where: { orderId }, order: { lineNo: 'ASC' } });
-  }
-
-  shipmentsOf(orderId: string): Promise<Shipment[]> {
-    return this.shipments.find({ where: { orderId }, order: { createdAt: 'ASC' } });
   }
 
   confirmationCallsOf(orderId: string): Promise<OrderConfirmationCall[]> {

@@ -9,6 +9,7 @@ import { allowedActions } from '../kernel/state-machine/machine.js';
 import { MachineRegistry } from '../kernel/state-machine/machine-registry.js';
 import { StateMachineEngine } from '../kernel/state-machine/state-machine.engine.js';
 import { TimelineService } from '../kernel/timeline/timeline.service.js';
+import { SettingsService } from '../kernel/settings/settings.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import {
   AuditOrderDto, CancelOrderDto, ConfirmBatchDto, ConfirmOrderDto, HoldOrderDto, LogConfirmationCallDto, OrderActionDto, ReleaseOrderDto, ShipOrderDto,
@@ -25,6 +26,9 @@ import { orderMachine } from './order.machine.js';
 import { ambiguousRef, findOrdersByPlatformRef } from './order-ref.js';
 import { OrdersRepository } from './orders.repository.js';
 import { pendingGiftsOf } from './pending-gifts.js';
+import { carrierCoverageSettings } from './carrier-coverage.settings.js';
+import { OrderShipmentsPort } from './order-shipments.port.js';
+import { orderSettings } from './order-settings.js';
 
 /** Staff-facing order procedure: reads and the actions of SPEC §5 through the engine. */
 @Injectable()
@@ -36,10 +40,14 @@ export class OrdersService implements OnModuleInit {
     private readonly timeline: TimelineService,
     private readonly repo: OrdersRepository,
     private readonly tasks: TasksService,
+    private readonly shipments: OrderShipmentsPort,
+    private readonly settings: SettingsService,
   ) {}
 
   onModuleInit(): void {
-    this.registry.register(orderMachine, { guards: ORDER_GUARDS, effects: orderEffects(this.tasks) });
+    this.registry.register(orderMachine, { guards: ORDER_GUARDS, effects: orderEffects(this.tasks, this.shipments) });
+    this.settings.register(orderSettings);
+    this.settings.register(carrierCoverageSettings);
   }
 
   async list(caller: Caller, q: ListOrdersQueryDto): Promise<Page<OrderResponseDto>> {
@@ -50,7 +58,7 @@ export class OrdersService implements OnModuleInit {
     const order = await this.mustFind(caller, id);
     const [lines, shipments, relatedCases, calls, refunds, timeline, pendingGifts] = await Promise.all([
       this.repo.linesOf(order.id),
-      this.repo.shipmentsOf(order.id),
+      this.shipments.listForOrder(caller.merchantId, order.id),
       casesOfOrder(this.db.manager, caller.merchantId, order.id),
       this.repo.confirmationCallsOf(order.id),
       this.repo.platformRefundsOf(order.id),

@@ -1,5 +1,3 @@
-import type { PlatformReturnRequest } from '../returns/platform-return.js';
-import type { PlatformReview } from '../reviews/platform-review.js';
 import type { PaymentMethod } from './order-status.js';
 
 /** Money of an order in integer minor units of `currency`. */
@@ -81,10 +79,3 @@ export interface PlatformOrder {
   refunds: PlatformRefund[];
 }
 
-/** What a delivery means once mapped. */
-export type PlatformEvent =
-  | { kind: 'order'; order: PlatformOrder }
-  | { kind: 'refund'; refund: PlatformRefund }
-  | { kind: 'return'; request: PlatformReturnRequest }
-  | { kind: 'review'; review: PlatformReview }
-  | { kind: 'unhandled'; reason: string };

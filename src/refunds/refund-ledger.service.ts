@@ -16,7 +16,7 @@ import type { ListRefundsQueryDto, RefundDetailDto, RefundResponseDto } from './
 import { toTimelineEntryDto } from '../kernel/timeline/timeline.dto.js';
 import { refundMachine } from './refund.machine.js';
 import { toRefundResponse } from './refund.mapper.js';
-import { lockRefundPairing, pairRefunds, repairRefundPairing } from './refund-pairing.js';
+import { lockRefundPairing, pairRefunds, repairRefundPairing } from '../orders/refund-pairing.js';
 import { paidAmountOf, RefundRepository, type RefundRow } from './refund.repository.js';
 import { RefundSourceRegistry } from './refund-sources.js';
 import { RefundExecutionState, RefundMethod, RefundSourceType, RefundStatus } from './refund-status.js';

@@ -26,7 +26,7 @@ export interface CsvDownload {
 
 /**
  * Finance's refund reconciliation (SPEC §12): the ledger against the refunds the platforms
- * reported, paired as they arrive (src/refunds/refund-pairing.ts), so a period is two index range
+ * reported, paired as they arrive (src/orders/refund-pairing.ts), so a period is two index range
  * scans. JSON for screens (bounded), CSV streamed by PostgreSQL for any range.
  */
 @Injectable()

@@ -31,7 +31,7 @@ export interface RangeJoins {
 }
 
 /**
- * The report's two range scans. The pairing is kept on the rows (src/refunds/refund-pairing.ts),
+ * The report's two range scans. The pairing is kept on the rows (src/orders/refund-pairing.ts),
  * so a period is read, not computed: internal refunds that moved money (pending or succeeded,
  * i.e. with a match result) by created_at, carrying their platform partner's id, amount and time,
  * and platform refunds nobody here made by refunded_at. A pair belongs to the period of its

@@ -1,20 +1,24 @@
-import type { EntityManager } from 'typeorm';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, Max, Min } from 'class-validator';
+import { Omittable } from '../kernel/errors/validation.js';
+import { defineSettings } from '../kernel/settings/settings-section.js';
 import { DEFAULT_AGENT_APPROVAL_LIMIT } from './return-status.js';
 
-/** The merchant's return-procedure settings, stored in merchants.settings.returns. */
+/** The merchant's return-procedure settings (section `returns`). */
 export interface ReturnSettings {
   /** The most an agent may approve alone, minor units; above it a supervisor approves [002 退款审核]. */
   agentApprovalLimit: number;
 }
 
-export function readReturnSettings(settings: Record<string, unknown> | null | undefined): ReturnSettings {
-  const r = ((settings ?? {}).returns ?? {}) as Partial<ReturnSettings>;
-  const limit = r.agentApprovalLimit;
-  return { agentApprovalLimit: Number.isSafeInteger(limit) && (limit as number) >= 0 ? (limit as number) : DEFAULT_AGENT_APPROVAL_LIMIT };
+export class ReturnSettingsPatchDto {
+  @ApiPropertyOptional({ description: 'Most an agent may approve alone, minor units (default 50000 = 500.00)', minimum: 0 })
+  @Omittable() @IsInt() @Min(0) @Max(Number.MAX_SAFE_INTEGER)
+  agentApprovalLimit?: number;
 }
 
-/** Reads them inside any transaction (guards use this). */
-export async function loadReturnSettings(manager: EntityManager, merchantId: string): Promise<ReturnSettings> {
-  const rows: Array<{ settings: Record<string, unknown> }> = await manager.query('SELECT settings FROM merchants WHERE id = $1', [merchantId]);
-  return readReturnSettings(rows[0]?.settings);
-}
+export const returnSettings = defineSettings<ReturnSettings>({
+  name: 'returns',
+  description: 'Refunds and returns: the amount an agent may approve alone [002 退款审核]',
+  defaults: { agentApprovalLimit: DEFAULT_AGENT_APPROVAL_LIMIT },
+  dto: ReturnSettingsPatchDto,
+});

@@ -6,7 +6,7 @@ import {
   ApproveReturnDto, CancelReturnDto, CloseReturnDto, CompleteReturnDto, InspectReturnDto, ReceiveReturnDto, RefundReturnDto, RejectReturnDto, ShipExchangeDto,
 } from './dto/return-actions.dto.js';
 import { receiptOf, statusAfterReceipt, throwIfReceiptInvalid } from './return-receipt.js';
-import { loadReturnSettings } from './return-settings.js';
+import { returnSettings } from './return-settings.js';
 import { GOODS_COME_BACK, InspectionResult, PlatformDecisionState, ReturnStatus, ReturnType } from './return-status.js';
 
 const S = ReturnStatus;
@@ -31,7 +31,7 @@ export function refundAmountOf(ctx: TransitionContext): number {
 export async function throwIfOverApprovalLimit(ctx: TransitionContext): Promise<void> {
   if (ctx.caller.type !== 'staff' || ctx.caller.role !== Role.Agent) return;
   const amount = approvalAmountOf(ctx);
-  const { agentApprovalLimit } = await loadReturnSettings(ctx.manager, ctx.caller.merchantId);
+  const { agentApprovalLimit } = await ctx.settings(returnSettings);
   if (amount > agentApprovalLimit) {
     throw new NotAllowed(`approving ${money(ctx, amount)} needs a supervisor: agents may approve up to ${money(ctx, agentApprovalLimit)}`, {
       amount,

@@ -134,13 +134,7 @@ export class ReturnsController {
 export class ReturnSettingsController {
   constructor(private readonly returns: ReturnsService) {}
 
-  @Get()
-  @ApiOperation({ summary: 'The amount an agent may approve alone' })
-  @ApiOkResponse({ type: ReturnSettingsResponseDto })
-  get(@CurrentCaller() caller: Caller): Promise<ReturnSettingsResponseDto> {
-    return this.returns.getSettings(caller);
-  }
-
+  // GET is the registry's GET /api/v1/settings/returns.
   @Put()
   @Roles(Role.Admin)
   @ApiOperation({ summary: 'Set the amount an agent may approve alone (admin)' })

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { LogisticsModule } from '../logistics/logistics.module.js';
 import { OrdersModule } from '../orders/orders.module.js';
 import { RefundsModule } from '../refunds/refunds.module.js';
 import { PlatformReturnsService } from './platform-returns.service.js';
@@ -11,7 +12,7 @@ import { ReturnsService } from './returns.service.js';
 
 /** Return cases (SPEC §7): refund_only, return_refund, exchange; platform-initiated returns and the decisions sent back. */
 @Module({
-  imports: [RefundsModule, OrdersModule],
+  imports: [RefundsModule, OrdersModule, LogisticsModule],
   controllers: [ReturnsController, ReturnSettingsController],
   providers: [ReturnsRepository, ReturnsService, PlatformReturnsService, ReturnDecisionsService, ShopifyReturnClient, WebhookReturnClient],
   exports: [ReturnsService, PlatformReturnsService, ReturnDecisionsService],

@@ -171,19 +171,6 @@ export class ReturnsRepository {
     return out;
   }
 
-  /** The replacement parcel of an exchange; null when that tracking number is already registered. */
-  async insertExchangeShipment(
-    manager: EntityManager,
-    s: { merchantId: string; shopId: string; orderId: string; carrier: string; trackingNo: string },
-  ): Promise<string | null> {
-    const rows: Array<{ id: string }> = await manager.query(
-      `INSERT INTO shipments (merchant_id, shop_id, order_id, carrier, tracking_no, source)
-       VALUES ($1, $2, $3, $4, $5, 'manual') ON CONFLICT DO NOTHING RETURNING id`,
-      [s.merchantId, s.shopId, s.orderId, s.carrier, s.trackingNo],
-    );
-    return rows[0]?.id ?? null;
-  }
-
   async page(merchantId: string, q: ListReturnsQueryDto): Promise<Page<ReturnRow>> {
     const f = caseFilter(merchantId, q);
     if (q.orderId) f.add('order_id = ?', q.orderId);

@@ -22,7 +22,9 @@ import type { RefundReturnDto, ShipExchangeDto } from './dto/return-actions.dto.
 import type { ListReturnsQueryDto, ReturnDetailDto, ReturnResponseDto } from './dto/return-response.dto.js';
 import { toReturnResponse } from './return.mapper.js';
 import { RETURN_GUARDS, returnMachine } from './return.machine.js';
-import { loadReturnSettings } from './return-settings.js';
+import { returnSettings } from './return-settings.js';
+import { SettingsService } from '../kernel/settings/settings.service.js';
+import { ShipmentsService } from '../logistics/shipments.service.js';
 import { receiptOf } from './return-receipt.js';
 import { type AddressableLine, type ResolvedLine, resolveReturnLines } from './return-lines.js';
 import { ReturnDecisionsService } from './return-decisions.service.js';
@@ -59,10 +61,13 @@ export class ReturnsService implements OnModuleInit {
     private readonly timeline: TimelineService,
     private readonly sources: RefundSourceRegistry,
     private readonly decisions: ReturnDecisionsService,
+    private readonly settings: SettingsService,
+    private readonly shipments: ShipmentsService,
   ) {}
 
   onModuleInit(): void {
     this.registry.register(returnMachine, { guards: RETURN_GUARDS, effects: this.effects() });
+    this.settings.register(returnSettings);
     this.sources.register(RefundSourceType.Return, {
       onSucceeded: (m, refund) => this.onRefundSucceeded(m, refund),
       onFailed: (m, refund) => this.onRefundFailed(m, refund),
@@ -196,7 +201,7 @@ export class ReturnsService implements OnModuleInit {
       /** `ship-exchange` registers the replacement parcel and records it on the case. */
       registerExchangeShipment: async (ctx, updated) => {
         const s = ctx.input as ShipExchangeDto;
-        const shipmentId = await this.repo.insertExchangeShipment(ctx.manager, {
+        const shipmentId = await this.shipments.addForCase(ctx.manager, {
           merchantId: updated.merchant_id, shopId: updated.shop_id as string, orderId: updated.order_id as string, carrier: s.carrier, trackingNo: s.trackingNo,
         });
         if (!shipmentId) throw new Conflict(`tracking number ${s.trackingNo} of ${s.carrier} is already registered as a shipment`);
@@ -226,16 +231,9 @@ export class ReturnsService implements OnModuleInit {
     return mapPage(page, (r) => toReturnResponse(r, lines.get(r.id) ?? []));
   }
 
-  async getSettings(caller: Caller): Promise<ReturnSettingsResponseDto> {
-    return loadReturnSettings(this.db.manager, caller.merchantId);
-  }
-
+  /** PUT /api/v1/settings/returns, the older route: the registry's section `returns`. */
   async putSettings(caller: Caller, dto: ReturnSettingsDto): Promise<ReturnSettingsResponseDto> {
-    await this.db.query(
-      `UPDATE merchants SET settings = jsonb_set(settings, '{returns}', COALESCE(settings->'returns', '{}'::jsonb) || $2::jsonb), updated_at = now() WHERE id = $1`,
-      [caller.merchantId, JSON.stringify({ agentApprovalLimit: dto.agentApprovalLimit })],
-    );
-    return this.getSettings(caller);
+    return this.settings.update(caller, returnSettings, { agentApprovalLimit: dto.agentApprovalLimit });
   }
 
   /** (refund result) refunding → refunded, in the transaction that settles the refund. */

@@ -10,6 +10,8 @@ import { Shop, ShopPlatform } from './shop.entity.js';
 import { ShipFromDto, ShipFromResponseDto, toShipFromResponse } from './ship-from.dto.js';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** SPEC §4: hours are the merchant's, in the business calendar; these shop columns predate it. */
+const LEGACY_HOURS = "Deprecated: kept and returned as set, but deadlines read the merchant's business calendar (GET/PATCH /api/v1/settings/calendar, /api/v1/calendar/days), in the shop's timezone";
 
 export function IsTimeZone(options?: ValidationOptions) {
   return (object: object, propertyName: string) =>
@@ -44,9 +46,9 @@ export class CreateShopDto {
   @IsOptional() @IsString() @MinLength(4) @MaxLength(500) trackingSalt?: string;
   @ApiPropertyOptional({ default: 'Asia/Shanghai' }) @IsOptional() @IsTimeZone() timezone?: string;
   @ApiPropertyOptional({ default: 'CNY', enum: CURRENCIES }) @IsOptional() @IsIn(CURRENCIES) currency?: string;
-  @ApiPropertyOptional({ type: BusinessHoursDto, description: 'Default 09:00–18:00 every day [002]' })
+  @ApiPropertyOptional({ type: BusinessHoursDto, deprecated: true, description: `Default 09:00–18:00 every day [002]. ${LEGACY_HOURS}` })
   @IsOptional() @ValidateNested() @Type(() => BusinessHoursDto) businessHours?: BusinessHoursDto;
-  @ApiPropertyOptional({ type: DailyWindowDto, description: 'Never call customers in this window; default 21:00–09:00 [000]' })
+  @ApiPropertyOptional({ type: DailyWindowDto, deprecated: true, description: `Default 21:00–09:00 [000]. ${LEGACY_HOURS}` })
   @IsOptional() @ValidateNested() @Type(() => DailyWindowDto) quietHours?: DailyWindowDto;
   @ApiPropertyOptional({ type: ShipFromDto, description: 'Warehouse the shop ships from (SPEC §6 origin)' })
   @IsOptional() @ValidateNested() @Type(() => ShipFromDto) shipFrom?: ShipFromDto;
@@ -57,8 +59,8 @@ export class UpdateShopDto {
   @ApiPropertyOptional({ description: 'Rotate the webhook secret' }) @IsOptional() @IsString() @MinLength(8) @MaxLength(500) webhookSecret?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(4) @MaxLength(500) trackingSalt?: string;
   @ApiPropertyOptional() @IsOptional() @IsTimeZone() timezone?: string;
-  @ApiPropertyOptional({ type: BusinessHoursDto }) @IsOptional() @ValidateNested() @Type(() => BusinessHoursDto) businessHours?: BusinessHoursDto;
-  @ApiPropertyOptional({ type: DailyWindowDto }) @IsOptional() @ValidateNested() @Type(() => DailyWindowDto) quietHours?: DailyWindowDto;
+  @ApiPropertyOptional({ type: BusinessHoursDto, deprecated: true, description: LEGACY_HOURS }) @IsOptional() @ValidateNested() @Type(() => BusinessHoursDto) businessHours?: BusinessHoursDto;
+  @ApiPropertyOptional({ type: DailyWindowDto, deprecated: true, description: LEGACY_HOURS }) @IsOptional() @ValidateNested() @Type(() => DailyWindowDto) quietHours?: DailyWindowDto;
   @ApiPropertyOptional({ type: ShipFromDto, nullable: true, description: 'Warehouse the shop ships from; null removes it (origin falls back to the merchant setting shipFromProvince)' })
   @IsOptional() @ValidateNested() @Type(() => ShipFromDto) shipFrom?: ShipFromDto | null;
 }
@@ -73,8 +75,8 @@ export class ShopResponseDto {
   @ApiProperty({ enum: ShopPlatform }) platform: ShopPlatform;
   @ApiProperty() timezone: string;
   @ApiProperty() currency: string;
-  @ApiProperty({ type: BusinessHoursDto }) businessHours: BusinessHoursDto;
-  @ApiProperty({ type: DailyWindowDto }) quietHours: DailyWindowDto;
+  @ApiProperty({ type: BusinessHoursDto, deprecated: true, description: LEGACY_HOURS }) businessHours: BusinessHoursDto;
+  @ApiProperty({ type: DailyWindowDto, deprecated: true, description: LEGACY_HOURS }) quietHours: DailyWindowDto;
   @ApiProperty({ description: 'Path the platform posts order webhooks to', example: '/webhooks/shopify/<id>' }) webhookPath: string;
   @ApiProperty({ description: 'Whether a tracking salt is set (the salt itself is never returned)' }) hasTrackingSalt: boolean;
   @ApiProperty({ type: ShipFromResponseDto, nullable: true, description: 'Warehouse the shop ships from (SPEC §6 origin)' }) shipFrom: ShipFromResponseDto | null;

@@ -6,7 +6,7 @@ import type { Caller } from '../kernel/auth/roles.js';
 import { InvalidInput, NotFound } from '../kernel/errors/domain-errors.js';
 import { mapPage, Page, paginate } from '../kernel/pagination/pagination.js';
 import { isUuid } from '../kernel/state-machine/state-machine.engine.js';
-import { DEFAULT_BUSINESS_HOURS, DEFAULT_QUIET_HOURS, ShopClock } from '../kernel/time/business-clock.js';
+import { DEFAULT_BUSINESS_HOURS, DEFAULT_QUIET_HOURS } from '../kernel/time/business-clock.js';
 import { CreateShopDto, ListShopsQueryDto, ShopResponseDto, toShopResponse, UpdateShopDto } from './dto.js';
 import { Shop } from './shop.entity.js';
 import { shipFromColumns } from './ship-from.dto.js';
@@ -92,8 +92,4 @@ export class ShopsService {
   }
 
   private readonly cache = new Map<string, { shop: Shop | null; until: number }>();
-
-  clockOf(shop: Shop): ShopClock {
-    return { timezone: shop.timezone, businessHours: shop.businessHours, quietHours: shop.quietHours };
-  }
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { Role } from '../../src/kernel/auth/roles.js';
-import { SHIPPED_CARRIERS } from '../../src/logistics/carriers/carrier-registry.js';
-import { DEFAULT_CARRIERS } from '../../src/logistics/carriers/default-carriers.js';
+import { SHIPPED_CARRIERS } from '../../src/carriers/carrier-registry.js';
+import { DEFAULT_CARRIERS } from '../../src/carriers/default-carriers.js';
 import { beijingTime, genericSignature, kuaidi100Param, kuaidi100Sign } from '../support/carriers.js';
 import { bearer, createOtherMerchant, createShop, createStaff, type StaffLogin } from '../support/factories.js';
 import { postShopify, processDelivery, shopifyOrder, type ShopifyOrderSpec, postWoo, wooOrder } from '../support/platforms.js';

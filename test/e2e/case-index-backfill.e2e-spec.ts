@@ -1,4 +1,5 @@
 import { CaseIndex1764060000000 } from '../../migrations/1764060000000-CaseIndex.js';
+import { SlaPause1764100000000 } from '../../migrations/1764100000000-SlaPause.js';
 import { DueSweeper } from '../../src/kernel/cases/due-sweeper.service.js';
 import type { MachineDefinition } from '../../src/kernel/state-machine/machine.js';
 import { logisticsExceptionMachine } from '../../src/logistics/logistics-exception.machine.js';
@@ -68,6 +69,8 @@ describe('migration 1764060000000-CaseIndex: backfill of existing cases and orde
     try {
       await migration.down(qr);
       await migration.up(qr);
+      // later migrations that add to the table
+      await new SlaPause1764100000000().up(qr);
     } finally {
       await qr.release();
     }

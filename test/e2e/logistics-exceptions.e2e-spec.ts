@@ -8,7 +8,7 @@ import { TrackingStatus } from '../../src/logistics/tracking-status.js';
 import { orderMachine } from '../../src/orders/order.machine.js';
 import { OrderStatus } from '../../src/orders/order-status.js';
 import { beijingTime, kuaidi100Param, kuaidi100Sign } from '../support/carriers.js';
-import { bearer, createOtherMerchant, createShop, createStaff } from '../support/factories.js';
+import { bearer, createOtherMerchant, createShop, createStaff, newShipment } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const HOUR = 3600_000;
@@ -35,13 +35,9 @@ describe('logistics exceptions: stale scan and the exception procedure', () => {
   const auth = () => bearer(t.adminToken);
 
   /** A registered parcel whose newest tracking event is `silentHours` old. */
-  const parcel = async (o: { origin: string; dest: string; silentHours?: number; status?: TrackingStatus; orderId?: string; shopId?: string }) => {
+  const parcel = async (o: { origin: string; dest: string; silentHours?: number; status?: TrackingStatus; shopId?: string }) => {
     const trackingNo = no();
-    const res = await api()
-      .post('/api/v1/shipments')
-      .set(auth())
-      .send({ shopId: o.shopId ?? shop.id, carrier: 'yunda', trackingNo, originProvince: o.origin, destProvince: o.dest, ...(o.orderId ? { orderId: o.orderId } : {}) });
-    expect(res.status).toBe(201);
+    const shipment = await newShipment(t, { shopId: o.shopId ?? shop.id, carrier: 'yunda', trackingNo, originProvince: o.origin, destProvince: o.dest });
     if (o.silentHours !== undefined) {
       await tracking.apply({
         merchantId: t.merchantId,
@@ -51,7 +47,7 @@ describe('logistics exceptions: stale scan and the exception procedure', () => {
         events: [{ at: new Date(Date.now() - o.silentHours * HOUR), description: `last seen ${o.silentHours} h ago`, location: null, status: o.status ?? TrackingStatus.InTransit, rawCode: null }],
       });
     }
-    return { id: res.body.id as string, trackingNo };
+    return { id: shipment.id, trackingNo };
   };
 
   const scan = async (asOf?: Date) => {

@@ -1,7 +1,8 @@
 import { Role } from '../../src/kernel/auth/roles.js';
 import { DueSweeper } from '../../src/kernel/cases/due-sweeper.service.js';
-import { nextFinanceBatch } from '../../src/orders/finance-batch.js';
-import { bearer, createOtherMerchant, createShop, createStaff, type StaffLogin } from '../support/factories.js';
+import { CalendarService } from '../../src/kernel/calendar/calendar.service.js';
+import { FINANCE_BATCH_TIMES, nextFinanceBatch } from '../../src/orders/finance-batch.js';
+import { bearer, createOtherMerchant, createShop, createStaff, newOrder, newShop, type StaffLogin } from '../support/factories.js';
 import { postShopify, postWoo, processDelivery, shopifyOrder, type ShopifyOrderSpec, wooOrder, type WooOrderSpec } from '../support/platforms.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -122,7 +123,8 @@ describe('orders: the procedure of SPEC §5 over HTTP', () => {
     expect(audited.body).toMatchObject({ status: 'audited', carrier: 'SF' });
     // [002] finance batches at 12:00 and 16:00 shop time
     const auditEvent = audited.body.timeline.find((e: { action: string }) => e.action === 'audit');
-    expect(audited.body.dueAt).toBe(nextFinanceBatch(new Date(auditEvent.at), 'Asia/Shanghai').toISOString());
+    const cal = await t.app.get(CalendarService).forMerchant(t.merchantId, 'Asia/Shanghai');
+    expect(audited.body.dueAt).toBe(nextFinanceBatch(new Date(auditEvent.at), 'Asia/Shanghai', FINANCE_BATCH_TIMES, (d) => cal.isWorkingDay(d)).toISOString());
     const local = new Date(new Date(audited.body.dueAt).getTime() + 8 * 3600_000);
     expect([12, 16]).toContain(local.getUTCHours());
 
@@ -452,10 +454,14 @@ describe('orders: the procedure of SPEC §5 over HTTP', () => {
       expect(await ids(`shopId=${woo.id}&q=13611112222`)).toEqual([]);
       expect(await ids(`shopId=${shopify.id}&status=shipped&q=13611112222`)).toEqual([a.orderId]);
       expect(await ids('status=cancelled&q=13611112222')).toEqual([]);
-      const page = await list('limit=2');
+      // pages of a shop of its own: three orders, two and one
+      const own = await newShop(t);
+      const mine = [await newOrder(t, { shop: own }), await newOrder(t, { shop: own }), await newOrder(t, { shop: own })].map((o) => o.id);
+      const page = await list(`limit=2&shopId=${own.id}`);
       expect(page.body.items).toHaveLength(2);
-      const next = await list(`limit=2&cursor=${page.body.nextCursor}`);
-      expect(next.body.items[0].id).not.toBe(page.body.items[0].id);
+      const next = await list(`limit=2&shopId=${own.id}&cursor=${page.body.nextCursor}`);
+      expect(next.body.items).toHaveLength(1);
+      expect([...page.body.items, ...next.body.items].map((o: { id: string }) => o.id).sort()).toEqual(mine.sort());
       expect((await list('status=nope')).status).toBe(400);
       expect((await list('from=yesterday')).status).toBe(400);
       expect((await list('unknown=1')).status).toBe(400);

@@ -1,11 +1,8 @@
 import { Role } from '../../src/kernel/auth/roles.js';
-import { bearer, createOtherMerchant, createShop, createStaff, type StaffLogin } from '../support/factories.js';
+import { bearer, createOtherMerchant, createShop, createStaff, newOrder, newReturn, newShop, type ShopInfo, type StaffLogin } from '../support/factories.js';
 import { insertPaidOrder } from '../support/fake-shopify.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { systemCaller } from '../../src/kernel/auth/roles.js';
 import { DueSweeper } from '../../src/kernel/cases/due-sweeper.service.js';
-import { StateMachineEngine } from '../../src/kernel/state-machine/state-machine.engine.js';
-import { orderMachine } from '../../src/orders/order.machine.js';
 
 describe('return cases over HTTP: every lifecycle, the approval limit, illegal transitions', () => {
   let t: TestApp;
@@ -14,6 +11,7 @@ describe('return cases over HTTP: every lifecycle, the approval limit, illegal t
   let warehouse: StaffLogin;
   let finance: StaffLogin;
   let shopId: string;
+  let shop: ShopInfo;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -23,7 +21,8 @@ describe('return cases over HTTP: every lifecycle, the approval limit, illegal t
       createStaff(t, Role.Warehouse),
       createStaff(t, Role.Finance),
     ]);
-    shopId = (await createShop(t, { platform: 'generic' })).id;
+    shop = await createShop(t, { platform: 'generic' });
+    shopId = shop.id;
   });
   afterAll(async () => {
     await t?.close();
@@ -115,8 +114,9 @@ describe('return cases over HTTP: every lifecycle, the approval limit, illegal t
     const shipped = await act(warehouse.token, c.body.id, 'ship-exchange', { carrier: '韵达', trackingNo: `YD${Date.now()}` });
     expect(shipped.status).toBe(200);
     expect(shipped.body.status).toBe('exchange_shipped');
-    const [shipment] = await t.db.query('SELECT order_id, carrier FROM shipments WHERE id = $1', [shipped.body.exchangeShipmentId]);
-    expect(shipment).toEqual({ order_id: order.id, carrier: '韵达' });
+    const [shipment] = await t.db.query('SELECT order_id, carrier, carrier_name FROM shipments WHERE id = $1', [shipped.body.exchangeShipmentId]);
+    // filed by logistics (the one writer of shipments) under the canonical code, the name kept beside it (SPEC §6)
+    expect(shipment).toEqual({ order_id: order.id, carrier: 'yunda', carrier_name: '韵达' });
     const done = await act(agent.token, c.body.id, 'complete');
     expect(done.body.status).toBe('completed');
     expect(path(done.body).map((p: string) => p.split(':')[0])).toEqual(['create', 'approve', 'receive', 'inspect', 'ship-exchange', 'complete']);
@@ -177,8 +177,8 @@ describe('return cases over HTTP: every lifecycle, the approval limit, illegal t
   });
 
   it('refuses bad registrations: lines missing or foreign, quantities too high, amounts above what is left', async () => {
-    const order = await insertPaidOrder(t, shopId, { total: 4_000 });
-    const other = await insertPaidOrder(t, shopId, { total: 4_000 });
+    const order = await newOrder(t, { shop, lines: [{ quantity: 2, unitPrice: 2_000 }] });
+    const other = await newOrder(t, { shop, lines: [{ quantity: 2, unitPrice: 2_000 }] });
     expect((await create(agent.token, { orderId: order.id, type: 'return_refund', reason: 'quality', requestedAmount: 100 })).status).toBe(400);
     expect((await create(agent.token, { orderId: order.id, type: 'refund_only', reason: 'quality' })).status).toBe(400);
     expect((await create(agent.token, { orderId: order.id, type: 'refund_only', reason: 'bored', requestedAmount: 1 })).status).toBe(400);
@@ -204,12 +204,8 @@ describe('return cases over HTTP: every lifecycle, the approval limit, illegal t
   });
 
   it('an open return keeps its delivered order from completing and shows on the order; once it ends the order completes', async () => {
-    const order = await insertPaidOrder(t, shopId, { total: 8_000 });
-    // the platform reports the order shipped, then delivered 20 days ago (completion is due after 15)
-    const engine = t.app.get(StateMachineEngine);
-    const platform = systemCaller(t.merchantId, 'platform');
-    await engine.fire(orderMachine, order.id, 'platform-ship', platform, { input: { shipments: [] } });
-    await engine.fire(orderMachine, order.id, 'deliver', platform, { input: { deliveredAt: new Date(Date.now() - 20 * 24 * 3600_000).toISOString() } });
+    // the platform reports the order delivered 20 days ago (completion is due after 15)
+    const order = await newOrder(t, { shop, status: 'delivered', lines: [{ unitPrice: 8_000 }], placedAt: new Date(Date.now() - 20 * 24 * 3600_000) });
     const c = await create(agent.token, { orderId: order.id, type: 'return_refund', reason: 'quality', requestedAmount: 8_000, lines: [{ orderLineId: order.lineIds[0], quantity: 1 }] });
     expect(c.status).toBe(201);
     const sweeper = t.app.get(DueSweeper);
@@ -229,12 +225,18 @@ describe('return cases over HTTP: every lifecycle, the approval limit, illegal t
   });
 
   it('lists with filters and cursor; serves the machine at /meta/state-machines', async () => {
-    const list = await t.http().get('/api/v1/returns?limit=2&type=refund_only').set(bearer(agent.token));
+    // its own cases, in a shop of its own: three refunds and an exchange
+    const own = await newShop(t);
+    const mine = [];
+    for (let k = 0; k < 3; k++) mine.push((await newReturn(t, { order: await newOrder(t, { shop: own }) })).id);
+    await newReturn(t, { type: 'exchange', order: await newOrder(t, { shop: own }) });
+    const list = await t.http().get(`/api/v1/returns?limit=2&type=refund_only&shopId=${own.id}`).set(bearer(agent.token));
     expect(list.status).toBe(200);
     expect(list.body.items).toHaveLength(2);
     expect(list.body.items.every((r: { type: string }) => r.type === 'refund_only')).toBe(true);
-    const next = await t.http().get(`/api/v1/returns?limit=2&type=refund_only&cursor=${list.body.nextCursor}`).set(bearer(agent.token));
-    expect(next.body.items[0].id).not.toBe(list.body.items[0].id);
+    const next = await t.http().get(`/api/v1/returns?limit=2&type=refund_only&shopId=${own.id}&cursor=${list.body.nextCursor}`).set(bearer(agent.token));
+    expect(next.body.items).toHaveLength(1);
+    expect([...list.body.items, ...next.body.items].map((r: { id: string }) => r.id).sort()).toEqual(mine.sort());
     expect((await t.http().get('/api/v1/returns?status=nope').set(bearer(agent.token))).status).toBe(400);
     const meta = await t.http().get('/api/v1/meta/state-machines').set(bearer(agent.token));
     const m = meta.body.find((x: { name: string }) => x.name === 'return');

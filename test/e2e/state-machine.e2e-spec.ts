@@ -3,7 +3,7 @@ import { Role, type Caller } from '../../src/kernel/auth/roles.js';
 import { DomainError } from '../../src/kernel/errors/domain-errors.js';
 import { targetsOf } from '../../src/kernel/state-machine/machine.js';
 import { StateMachineEngine } from '../../src/kernel/state-machine/state-machine.engine.js';
-import { computeDue } from '../../src/kernel/time/business-clock.js';
+import { CalendarService } from '../../src/kernel/calendar/calendar.service.js';
 import { bearer, createOtherMerchant, createShop, createStaff, type StaffLogin } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { WIDGET_TABLE_SQL, widgetMachine, WidgetStatus, WidgetTestModule } from '../support/widget-machine.js';
@@ -55,13 +55,14 @@ describe('state-machine engine on PostgreSQL (test-only machine)', () => {
     expect(submitted.status).toBe(201);
     expect(submitted.body).toMatchObject({ status: 'submitted', version: 2 });
     const at = new Date(submitted.body.event.at);
-    const clock = { timezone: 'Asia/Shanghai', businessHours: { start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5, 6, 7] }, quietHours: { start: '21:00', end: '09:00' } };
-    expect(new Date(submitted.body.due_at).toISOString()).toBe(computeDue({ kind: 'businessHours', hours: 12 }, at, clock)!.toISOString());
+    // deadlines read the merchant's business calendar in the shop's zone
+    const cal = await t.app.get(CalendarService).forMerchant(t.merchantId, 'Asia/Shanghai');
+    expect(new Date(submitted.body.due_at).toISOString()).toBe(cal.addBusinessHours(at, 12).toISOString());
 
     const approved = await act(supervisor.token, w.id, 'approve', { expectedVersion: 2 });
     expect(approved.status).toBe(201);
     expect(approved.body).toMatchObject({ status: 'approved', version: 3 });
-    expect(new Date(approved.body.due_at).toISOString()).toBe(computeDue({ kind: 'cutoff' }, new Date(approved.body.event.at), clock)!.toISOString());
+    expect(new Date(approved.body.due_at).toISOString()).toBe(cal.cutoff1600(new Date(approved.body.event.at)).toISOString());
 
     const closed = await act(supervisor.token, w.id, 'close');
     expect(closed.body).toMatchObject({ status: 'closed', version: 4, due_at: null });
@@ -160,8 +161,8 @@ describe('state-machine engine on PostgreSQL (test-only machine)', () => {
     );
     expect(results).toHaveLength(1200);
     expect(results.map((r) => Number(r.row.amount))).toEqual(Array.from({ length: 1200 }, (_, k) => k));
-    const clock = { timezone: 'Asia/Shanghai', businessHours: { start: '09:00', end: '18:00', days: [1, 2, 3, 4, 5, 6, 7] }, quietHours: { start: '21:00', end: '09:00' } };
-    const due = computeDue({ kind: 'businessHours', hours: 12 }, before, clock)!.toISOString();
+    const cal = await t.app.get(CalendarService).forMerchant(t.merchantId, 'Asia/Shanghai');
+    const due = cal.addBusinessHours(before, 12).toISOString();
     expect(results.every((r) => new Date(r.row.due_at as Date).toISOString() === due && r.row.version === 1)).toBe(true);
     const ids = results.map((r) => r.row.id);
     const events: Array<{ subject_id: string; note: string; to_status: string }> = await t.db.query(

@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DateTime } from 'luxon';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
-import type { Caller } from '../auth/roles.js';
+import { type Caller, SUPERVISOR_PLUS } from '../auth/roles.js';
 import { InvalidInput, NotFound, RuleViolation } from '../errors/domain-errors.js';
 import { type CalendarDay, CalendarDayKind, isCalendarDate, type WeeklyHours, WEEKDAYS, windowProblems } from './calendar-rules.js';
 import { CalendarDaySource, CalendarRepository, type StoredCalendar } from './calendar.repository.js';
@@ -14,6 +14,11 @@ import {
   type PutCalendarDayDto, toCalendarDayResponse, type UpdateCalendarSettingsDto,
 } from './dto.js';
 import { ICalendarError, parseICalendarDays } from './ical-import.js';
+import { defineSettings } from '../settings/settings-section.js';
+import { SettingsService } from '../settings/settings.service.js';
+import { DEFAULT_QUIET_HOURS } from '../time/business-clock.js';
+import { DEFAULT_WEEKLY_HOURS } from './calendar-rules.js';
+import { UpdateCalendarSettingsDto as CalendarPatchDto } from './dto.js';
 
 function toSettingsResponse(c: StoredCalendar): CalendarSettingsResponseDto {
   return {
@@ -31,13 +36,28 @@ function toSettingsResponse(c: StoredCalendar): CalendarSettingsResponseDto {
 
 /** The calendar's admin API: hours, quiet hours and dated entries of the caller's merchant. */
 @Injectable()
-export class CalendarAdminService {
+export class CalendarAdminService implements OnModuleInit {
   constructor(
+    private readonly settings: SettingsService,
     private readonly calendars: CalendarService,
     private readonly repo: CalendarRepository,
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The calendar's hours are a settings section too (listed by GET /api/v1/settings), kept in its own tables. */
+  onModuleInit(): void {
+    this.settings.register(
+      defineSettings<CalendarSettingsResponseDto>({
+        name: 'calendar',
+        description: 'Business hours per weekday and quiet hours (SPEC §4); holidays and make-up days at /api/v1/calendar/days',
+        defaults: { weeklyHours: DEFAULT_WEEKLY_HOURS, quietHours: DEFAULT_QUIET_HOURS, defaultLists: [], updatedAt: '' },
+        dto: CalendarPatchDto,
+        writers: SUPERVISOR_PLUS,
+        external: { route: '/api/v1/settings/calendar', load: (merchantId) => this.getSettings({ type: 'system', merchantId }) },
+      }),
+    );
+  }
 
   async getSettings(caller: Caller): Promise<CalendarSettingsResponseDto> {
     return toSettingsResponse(await this.calendars.ensureSeeded(caller.merchantId));

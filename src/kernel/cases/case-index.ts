@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { type SlaPause, slaPauseToJson } from '../calendar/sla-pause.js';
 import type { CaseRow, MachineDefinition, OnDue } from '../state-machine/machine.js';
 
 /** One row to write to case_index: the case as it is after a create or a transition. */
@@ -6,9 +7,14 @@ export interface IndexEntry {
   row: CaseRow;
   /** What happens when the row's due_at passes (the step's rule), or null. */
   onDue: OnDue | null;
+  /**
+   * The step's deadline held while the case waits on the customer (see SlaPause): set on entering
+   * a `waiting_customer` state, null on leaving; undefined keeps what the row has.
+   */
+  sla?: SlaPause | null;
 }
 
-const COLS = 14;
+const COLS = 15;
 
 /**
  * Writes the case index rows of `entries` in the caller's transaction, one statement per chunk.
@@ -19,10 +25,12 @@ const COLS = 14;
  */
 export async function writeCaseIndex(manager: EntityManager, machine: MachineDefinition, entries: IndexEntry[], at: Date, keepDue = false): Promise<void> {
   const kind = machine.kind ?? 'record';
+  const keepSla = entries.every((e) => e.sla === undefined);
+  if (!keepSla && entries.some((e) => e.sla === undefined)) throw new Error('writeCaseIndex: give every entry its sla pause, or none');
   const chunk = Math.floor(30_000 / COLS);
   for (let k = 0; k < entries.length; k += chunk) {
-    const params: unknown[] = [machine.name, kind, at, keepDue];
-    const tuples = entries.slice(k, k + chunk).map(({ row, onDue }) => {
+    const params: unknown[] = [machine.name, kind, at, keepDue, keepSla];
+    const tuples = entries.slice(k, k + chunk).map(({ row, onDue, sla }) => {
       const tags = machine.states[row.status]?.tags ?? [];
       const due = row.due_at ?? null;
       const base = params.length;
@@ -30,13 +38,14 @@ export async function writeCaseIndex(manager: EntityManager, machine: MachineDef
         row.id, row.merchant_id, row.shop_id ?? null, (row.order_id as string | null | undefined) ?? null, row.status, [...tags],
         (row.assignee_id as string | null | undefined) ?? null, due, due && onDue ? JSON.stringify(onDue) : null, due && onDue ? due : null,
         (row.created_at as Date | undefined) ?? at, tags.includes('resolved') ? at : null, tags.includes('closed') ? at : null, null,
+        sla ? JSON.stringify(slaPauseToJson(sla)) : null,
       );
       const p = (i: number) => `$${base + i}`;
-      return `($1, $2, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::text[], ${p(7)}, ${p(8)}::timestamptz, ${p(9)}::jsonb, ${p(10)}::timestamptz, ${p(11)}::timestamptz, ${p(12)}::timestamptz, ${p(13)}::timestamptz, ${p(14)}::timestamptz, $3)`;
+      return `($1, $2, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::text[], ${p(7)}, ${p(8)}::timestamptz, ${p(9)}::jsonb, ${p(10)}::timestamptz, ${p(11)}::timestamptz, ${p(12)}::timestamptz, ${p(13)}::timestamptz, ${p(14)}::timestamptz, $3, ${p(15)}::jsonb)`;
     });
     await manager.query(
       `INSERT INTO case_index AS ci (machine, kind, case_id, merchant_id, shop_id, order_id, status, tags, assignee_id, due_at, on_due, next_sweep_at,
-                                     opened_at, resolved_at, closed_at, overdue_at, updated_at)
+                                     opened_at, resolved_at, closed_at, overdue_at, updated_at, sla_paused)
        VALUES ${tuples.join(', ')}
        ON CONFLICT (machine, case_id) DO UPDATE SET
          shop_id = EXCLUDED.shop_id, order_id = EXCLUDED.order_id, status = EXCLUDED.status, tags = EXCLUDED.tags, assignee_id = EXCLUDED.assignee_id,
@@ -46,6 +55,7 @@ export async function writeCaseIndex(manager: EntityManager, machine: MachineDef
          overdue_at = CASE WHEN $4::boolean THEN ci.overdue_at ELSE NULL END,
          resolved_at = COALESCE(ci.resolved_at, EXCLUDED.resolved_at),
          closed_at = CASE WHEN EXCLUDED.closed_at IS NULL THEN NULL ELSE COALESCE(ci.closed_at, EXCLUDED.closed_at) END,
+         sla_paused = CASE WHEN $5::boolean THEN ci.sla_paused ELSE EXCLUDED.sla_paused END,
          updated_at = EXCLUDED.updated_at`,
       params,
     );

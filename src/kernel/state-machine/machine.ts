@@ -1,5 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { ActorType, Caller, Role } from '../auth/roles.js';
+import type { BusinessCalendar } from '../calendar/business-calendar.js';
+import type { SettingsSection } from '../settings/settings-section.js';
 import { caseActionsFor } from '../cases/case-actions.js';
 import type { DueRule, ShopClock } from '../time/business-clock.js';
 
@@ -38,8 +40,16 @@ export interface TransitionContext<I = any> {
   input: I;
   caller: Caller;
   now: Date;
+  /** The merchant's business calendar in the case's shop timezone (SPEC §4): every deadline reads it. */
+  calendar: BusinessCalendar;
+  /**
+   * @deprecated The calendar as the older single-window clock (`shopClockOf`); read `calendar`
+   * (its `timezone` is the shop's).
+   */
   clock: ShopClock;
   manager: EntityManager;
+  /** The case's merchant's settings section (the registry's one read, in this transaction). */
+  settings<T extends object>(section: SettingsSection<T>): Promise<T>;
 }
 
 /**

@@ -3,13 +3,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../auth/roles.js';
+import type { BusinessCalendar } from '../calendar/business-calendar.js';
+import { dueOnCalendar, shopClockOf } from '../calendar/calendar-due.js';
+import { CalendarService } from '../calendar/calendar.service.js';
+import { resumedDue, type SlaPause, slaPauseFromJson } from '../calendar/sla-pause.js';
+import { SettingsService } from '../settings/settings.service.js';
 import { writeCaseIndex } from '../cases/case-index.js';
 import { KERNEL_GUARDS } from '../cases/case-actions.js';
 import { Conflict, NotAllowed, NotFound, RuleViolation } from '../errors/domain-errors.js';
-import { computeDue, DEFAULT_BUSINESS_HOURS, DEFAULT_QUIET_HOURS, DEFAULT_TIMEZONE, ShopClock } from '../time/business-clock.js';
+import { DEFAULT_TIMEZONE } from '../time/business-clock.js';
 import { TimelineEntry, TimelineService } from '../timeline/timeline.service.js';
 import {
-  actorMayFire, allowedActions, CaseRow, type Effect, type Guard, isIndexed, MachineDefinition, type OnDue, STAY, staysPut, targetsOf, TransitionContext, whyNot,
+  actorMayFire, allowedActions, CaseRow, type DueSpec, type Effect, type Guard, isIndexed, MachineDefinition, type OnDue, STAY, staysPut, targetsOf, TransitionContext, whyNot,
 } from './machine.js';
 import { MachineRegistry } from './machine-registry.js';
 
@@ -85,7 +90,6 @@ export interface TransitionResult {
   to: string;
 }
 
-const DEFAULT_CLOCK: ShopClock = { timezone: DEFAULT_TIMEZONE, businessHours: DEFAULT_BUSINESS_HOURS, quietHours: DEFAULT_QUIET_HOURS };
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IDENT_RE = /^[a-z_][a-z0-9_]*$/;
 const RESERVED = new Set(['id', 'merchant_id', 'status', 'version', 'due_at', 'created_at', 'updated_at']);
@@ -94,21 +98,18 @@ export function isUuid(v: string): boolean {
   return UUID_RE.test(v);
 }
 
-type ClockRow = CaseRow & { __tz?: string | null; __bh?: ShopClock['businessHours'] | null; __qh?: ShopClock['quietHours'] | null };
-
-function splitClock(raw: ClockRow): { row: CaseRow; clock: ShopClock } {
-  const { __tz, __bh, __qh, ...row } = raw;
-  return {
-    row: row as CaseRow,
-    clock: { timezone: __tz ?? DEFAULT_TIMEZONE, businessHours: __bh ?? DEFAULT_BUSINESS_HOURS, quietHours: __qh ?? DEFAULT_QUIET_HOURS },
-  };
-}
+type ZonedRow = CaseRow & { __tz?: string | null };
 
 /**
  * The one writer of statuses. Applies any machine: checks role, current status, version and the
  * pure row checks, runs the named guards, then in one transaction writes the new status (or keeps
  * it) with a compare-and-set on `version`, sets `due_at`, appends the timeline event, runs the
  * named effects, upserts the case index row and tells the listeners.
+ *
+ * Deadlines read the merchant's business calendar in the shop's timezone (SPEC §4; a case without
+ * a shop: the default timezone). Time in a `waiting_customer` state does not count: a case that
+ * re-enters the open step it left to wait on the customer gets the budget that step had left
+ * (see `resumedDue`); a case that goes on to another step starts that step's deadline afresh.
  */
 @Injectable()
 export class StateMachineEngine {
@@ -118,6 +119,8 @@ export class StateMachineEngine {
     @InjectDataSource() private readonly db: DataSource,
     private readonly timeline: TimelineService,
     private readonly registry: MachineRegistry,
+    private readonly calendars: CalendarService,
+    private readonly settingsOf: SettingsService,
   ) {}
 
   /** Registers a listener called in the transaction of every create and transition. */
@@ -141,7 +144,7 @@ export class StateMachineEngine {
 
   private async apply(manager: EntityManager, machine: MachineDefinition, id: string, action: string, caller: Caller, opts: FireOptions): Promise<TransitionResult> {
     const def = machine.actions[action];
-    const { row, clock } = await this.load(manager, machine, id, caller.merchantId);
+    const { row, calendar } = await this.load(manager, machine, id, caller.merchantId);
 
     if (!actorMayFire(def, caller)) {
       const who = caller.type === 'staff' ? `role ${caller.role}` : caller.type;
@@ -163,7 +166,10 @@ export class StateMachineEngine {
 
     const now = opts.now ?? new Date();
     const impl = this.implementations(machine);
-    const ctx: TransitionContext = { machine, action, row, input: opts.input ?? {}, caller, now, clock, manager };
+    const ctx: TransitionContext = {
+      machine, action, row, input: opts.input ?? {}, caller, now, calendar, clock: shopClockOf(calendar), manager,
+      settings: (section) => this.settingsOf.get(row.merchant_id, section, manager),
+    };
     for (const name of def.guards ?? []) await impl.guards[name](ctx);
 
     const stay = staysPut(def);
@@ -172,7 +178,8 @@ export class StateMachineEngine {
     // An action that keeps the status keeps its deadline too, unless it declares its own.
     const keepDue = stay && !def.due;
     const rule = def.due ?? (stay ? undefined : machine.states[to]?.due);
-    const dueAt = keepDue ? row.due_at : !rule ? null : rule.kind === 'computed' ? await rule.at(ctx) : computeDue(rule, now, clock);
+    const sla = keepDue ? undefined : await this.slaPauseOf(manager, machine, row, to, now);
+    const dueAt = keepDue ? row.due_at : await this.dueOf(rule, ctx, sla?.resume ?? null);
     const onDue: OnDue | null = keepDue ? null : (def.onDue ?? machine.states[to]?.onDue ?? null);
     const extra = def.set ? await def.set(ctx) : {};
 
@@ -203,7 +210,7 @@ export class StateMachineEngine {
       data: { ...(opts.data ?? {}), ...(isPlainObject(opts.input) && Object.keys(opts.input).length ? { input: opts.input } : {}) },
     });
     next = await this.runEffects(manager, machine, def.effects ?? [], impl.effects, ctx, next);
-    if (isIndexed(machine)) await writeCaseIndex(manager, machine, [{ row: next, onDue }], now, keepDue);
+    if (isIndexed(machine)) await writeCaseIndex(manager, machine, [{ row: next, onDue, sla: sla?.keep }], now, keepDue);
     // A resolver that lands on the current status (a second unanswered call) changes no status either.
     const change: ChangeKind = stay || to === row.status ? 'stay' : 'status';
     await this.notify({ manager, machine, caller, row: next, change, action: opts.timelineAction ?? action, from: row.status, to, at: now, event });
@@ -235,17 +242,18 @@ export class StateMachineEngine {
     }
     const run = async (manager: EntityManager): Promise<TransitionResult[]> => {
       const now = opts.now ?? new Date();
-      const clocks = await this.clocksOf(manager, items);
+      const zones = await this.zonesOf(manager, items);
       const rule = machine.states[opts.status]?.due;
-      const prepared = items.map((it) => {
+      const prepared: Array<{ it: NewCase; id: string; dueAt: Date | null }> = [];
+      for (const it of items) {
         const shopId = typeof it.values.shop_id === 'string' ? it.values.shop_id : null;
-        const shop = shopId ? clocks.get(shopId) : undefined;
+        const shop = shopId ? zones.get(shopId) : undefined;
         if (shopId && (!shop || shop.merchantId !== it.caller.merchantId)) throw new NotFound('shop', shopId);
-        const clock = shop?.clock ?? DEFAULT_CLOCK;
         const id = typeof it.values.id === 'string' ? it.values.id : randomUUID();
-        const dueAt = it.dueAt !== undefined ? it.dueAt : rule ? computeDue(rule, it.dueFrom ?? now, clock) : null;
-        return { it, id, dueAt };
-      });
+        const calendar = rule && it.dueAt === undefined ? await this.calendars.forMerchant(it.caller.merchantId, shop?.timezone ?? DEFAULT_TIMEZONE, manager) : null;
+        const dueAt = it.dueAt !== undefined ? it.dueAt : rule && calendar ? dueOnCalendar(rule, it.dueFrom ?? now, calendar) : null;
+        prepared.push({ it, id, dueAt });
+      }
       const byId = new Map<string, CaseRow>();
       const width = cols.length + 5;
       const chunk = Math.max(1, Math.floor(30_000 / width));
@@ -324,28 +332,57 @@ export class StateMachineEngine {
     return current;
   }
 
-  private async clocksOf(manager: EntityManager, items: NewCase[]): Promise<Map<string, { merchantId: string; clock: ShopClock }>> {
+  /** The step's deadline: the resumed budget when there is one, else its rule from now. */
+  private async dueOf(rule: DueSpec | undefined, ctx: TransitionContext, resume: SlaPause | null): Promise<Date | null> {
+    if (!rule) return null;
+    if (rule.kind === 'computed') return rule.at(ctx);
+    return (resume ? resumedDue(rule, resume, ctx.now, ctx.calendar) : undefined) ?? dueOnCalendar(rule, ctx.now, ctx.calendar);
+  }
+
+  /**
+   * What the SLA pause of a transition is (SPEC §4): entering a `waiting_customer` state from an
+   * open one keeps the running deadline on the index row (`keep`); leaving the waiting states for
+   * the same open step hands it back (`resume`); waiting → waiting keeps the pause as it is.
+   * Machines without an index row restart their deadlines.
+   */
+  private async slaPauseOf(manager: EntityManager, machine: MachineDefinition, row: CaseRow, to: string, now: Date): Promise<{ keep?: SlaPause | null; resume: SlaPause | null } | undefined> {
+    if (!isIndexed(machine)) return undefined;
+    const waiting = (s: string) => machine.states[s]?.tags.includes('waiting_customer') ?? false;
+    if (waiting(to)) {
+      if (waiting(row.status)) return { resume: null };
+      return { keep: row.due_at ? { state: row.status, dueAt: new Date(row.due_at), pausedAt: now } : null, resume: null };
+    }
+    if (!waiting(row.status)) return { keep: null, resume: null };
+    const [ix]: Array<{ sla_paused: unknown }> = await manager.query('SELECT sla_paused FROM case_index WHERE machine = $1 AND case_id = $2', [machine.name, row.id]);
+    const pause = slaPauseFromJson(ix?.sla_paused);
+    return { keep: null, resume: pause && pause.state === to ? pause : null };
+  }
+
+  private async zonesOf(manager: EntityManager, items: NewCase[]): Promise<Map<string, { merchantId: string; timezone: string }>> {
     const ids = [...new Set(items.map((i) => i.values.shop_id).filter((v): v is string => typeof v === 'string'))];
-    const out = new Map<string, { merchantId: string; clock: ShopClock }>();
+    const out = new Map<string, { merchantId: string; timezone: string }>();
     if (!ids.length) return out;
     if (ids.some((id) => !isUuid(id))) throw new NotFound('shop', ids.find((id) => !isUuid(id)));
-    const shops: Array<{ id: string; merchant_id: string; timezone: string; business_hours: ShopClock['businessHours']; quiet_hours: ShopClock['quietHours'] }> = await manager.query(
-      'SELECT id, merchant_id, timezone, business_hours, quiet_hours FROM shops WHERE id = ANY($1::uuid[])',
+    const shops: Array<{ id: string; merchant_id: string; timezone: string }> = await manager.query(
+      'SELECT id, merchant_id, timezone FROM shops WHERE id = ANY($1::uuid[])',
       [ids],
     );
-    for (const s of shops) out.set(s.id, { merchantId: s.merchant_id, clock: { timezone: s.timezone, businessHours: s.business_hours, quietHours: s.quiet_hours } });
+    for (const s of shops) out.set(s.id, { merchantId: s.merchant_id, timezone: s.timezone });
     return out;
   }
 
-  private async load(manager: EntityManager, machine: MachineDefinition, id: string, merchantId: string): Promise<{ row: CaseRow; clock: ShopClock }> {
-    const rows: ClockRow[] = await manager.query(
-      `SELECT t.*, s.timezone AS __tz, s.business_hours AS __bh, s.quiet_hours AS __qh
+  /** The case and its shop's business calendar (cached by CalendarService). */
+  private async load(manager: EntityManager, machine: MachineDefinition, id: string, merchantId: string): Promise<{ row: CaseRow; calendar: BusinessCalendar }> {
+    const rows: ZonedRow[] = await manager.query(
+      `SELECT t.*, s.timezone AS __tz
          FROM ${machine.table} t LEFT JOIN shops s ON s.id = t.shop_id
         WHERE t.id = $1 AND t.merchant_id = $2`,
       [id, merchantId],
     );
     if (!rows.length) throw new NotFound(machine.name, id);
-    return splitClock(rows[0]);
+    const { __tz, ...row } = rows[0];
+    const calendar = await this.calendars.forMerchant(merchantId, __tz ?? DEFAULT_TIMEZONE, manager);
+    return { row: row as CaseRow, calendar };
   }
 }
 

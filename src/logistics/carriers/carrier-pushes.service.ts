@@ -8,13 +8,13 @@ import { mapPage, type Page, paginate } from '../../kernel/pagination/pagination
 import { StateMachineEngine, type TransitionNotice } from '../../kernel/state-machine/state-machine.engine.js';
 import { orderMachine } from '../../orders/order.machine.js';
 import { OrderStatus } from '../../orders/order-status.js';
-import { withSavepoint } from '../savepoint.js';
+import { withSavepoint } from '../../kernel/db/savepoint.js';
 import { TrackingSource } from '../shipment-event.entity.js';
 import { type IncomingEvent, TrackingService, type TrackingResult, type TrackingUpdate } from '../tracking.service.js';
 import { type CarrierPushResponseDto, type ListCarrierPushesQueryDto, toCarrierPushResponse } from './carrier-push.dto.js';
 import { CarrierPush, CarrierPushProvider } from './carrier-push.entity.js';
-import type { CarrierRegistry } from './carrier-registry.js';
-import { loadCarrierRegistry } from './carriers.service.js';
+import type { CarrierRegistry } from '../../carriers/carrier-registry.js';
+import { loadCarrierRegistry } from '../../carriers/carrier-directory.js';
 
 /** What a push adapter read from a verified push body. */
 export interface DecodedPush {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import type { CarrierEntry } from './carrier-registry.js';
+import type { CarrierEntry } from '../../carriers/carrier-registry.js';
 
 export class UpdateCarrierDto {
   @ApiPropertyOptional({ example: '圆通速递 (杭州仓)', description: 'Name shown for this carrier; required when the code is not a shipped carrier' })

@@ -3,20 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Caller } from '../../kernel/auth/roles.js';
 import { InvalidInput, RuleViolation } from '../../kernel/errors/domain-errors.js';
-import { type CarrierEdit, CarrierRegistry, carrierKey } from './carrier-registry.js';
+import { loadCarrierRegistry } from '../../carriers/carrier-directory.js';
+import { carrierKey } from '../../carriers/carrier-registry.js';
 import { type CarrierListDto, type CarrierResponseDto, type ResolvedCarrierDto, toCarrierResponse, type UpdateCarrierDto } from './carrier.dto.js';
-import { DEFAULT_CARRIERS } from './default-carriers.js';
 
 const CODE = /^[a-z0-9]{1,50}$/;
-
-/** A merchant's registry: the shipped carriers with the merchant's edits (one small read). */
-export async function loadCarrierRegistry(m: EntityManager, merchantId: string): Promise<CarrierRegistry> {
-  const rows: Array<{ code: string; display_name: string | null; aliases: string[] }> = await m.query(
-    'SELECT code, display_name, aliases FROM carriers WHERE merchant_id = $1 ORDER BY code',
-    [merchantId],
-  );
-  return new CarrierRegistry(DEFAULT_CARRIERS, rows.map((r): CarrierEdit => ({ code: r.code, displayName: r.display_name, aliases: r.aliases })));
-}
 
 /** The carrier registry API (SPEC §6): list, resolve a name, and a merchant's edits. */
 @Injectable()

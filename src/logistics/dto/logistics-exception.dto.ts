@@ -126,13 +126,6 @@ export class ScanResponseDto {
   @ApiProperty({ type: [LogisticsExceptionResponseDto], description: 'The exceptions it opened (would open, in a preview)' }) opened: LogisticsExceptionResponseDto[];
 }
 
-export class LogisticsSettingsDto {
-  @ApiPropertyOptional({ description: 'Same province: stale after this many hours without an event [002: 隔天]', default: 24, minimum: 1, maximum: 720 })
-  @IsOptional() @IsInt() @Min(1) @Max(720) staleSameProvinceHours?: number;
-  @ApiPropertyOptional({ description: 'Different provinces: stale after this many hours [002: 3天]', default: 72, minimum: 1, maximum: 720 })
-  @IsOptional() @IsInt() @Min(1) @Max(720) staleCrossProvinceHours?: number;
-}
-
 export class LogisticsSettingsResponseDto {
   @ApiProperty() staleSameProvinceHours: number;
   @ApiProperty() staleCrossProvinceHours: number;

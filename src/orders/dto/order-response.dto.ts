@@ -1,6 +1,6 @@
 import { TimelineEntryDto, toTimelineEntryDto } from '../../kernel/timeline/timeline.dto.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { Shipment } from '../../logistics/shipment.entity.js';
+import type { OrderShipmentView } from '../order-shipments.port.js';
 import type { TimelineEntry } from '../../kernel/timeline/timeline.service.js';
 import type { Order, OrderConfirmationCall, OrderLine, PlatformRefundRecord } from '../order.entity.js';
 import { ConfirmationCallOutcome, HoldReason, OrderStatus, PaymentMethod } from '../order-status.js';
@@ -60,7 +60,7 @@ export class OrderResponseDto {
 
 /** SPEC §7: a return names a line by any of `id`, `lineNo` or `platformLineId`. */
 export class OrderLineDto {
-  @ApiProperty({ format: 'uuid', description: 'The line\'s id: what a return names as orderLineId' }) id: string;
+  @ApiProperty({ format: 'uuid', description: 'The line\'s id, as returns and claims name it (orderLineId)' }) id: string;
   @ApiProperty({ description: 'Position in the order, from 1' }) lineNo: number;
   @ApiProperty({ type: String, nullable: true, description: 'The platform\'s line id, exactly, as text' }) platformLineId: string | null;
   @ApiProperty({ type: String, nullable: true }) sku: string | null;
@@ -188,7 +188,7 @@ export function toOrderLineResponse(l: OrderLine): OrderLineDto {
   return { id: l.id, lineNo: l.lineNo, platformLineId: l.platformLineId, sku: l.sku, title: l.title, quantity: l.quantity, unitPrice: l.unitPrice, amount: l.amount };
 }
 
-export function toOrderShipmentResponse(s: Shipment): OrderShipmentDto {
+export function toOrderShipmentResponse(s: OrderShipmentView): OrderShipmentDto {
   return {
     id: s.id,
     carrier: s.carrier,
@@ -215,7 +215,7 @@ export function toPlatformRefundResponse(r: PlatformRefundRecord): PlatformRefun
 export interface OrderDetailParts {
   order: Order;
   lines: OrderLine[];
-  shipments: Shipment[];
+  shipments: OrderShipmentView[];
   relatedCases: RelatedCase[];
   calls: OrderConfirmationCall[];
   refunds: PlatformRefundRecord[];

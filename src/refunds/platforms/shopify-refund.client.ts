@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { SafeHttp } from '../../kernel/http/safe-http.js';
 import { formatMoney } from '../../kernel/money/money.js';
-import { parseJsonLossless, idText } from '../../webhooks/lossless-json.js';
+import { parseJsonLossless, idText } from '../../kernel/json/lossless-json.js';
 import { classifyHttpError, type ExecutedRefund, PlatformRejected, refundMarker, type RefundToExecute } from './refund-client.js';
 
 interface ShopifyTransaction {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { SafeHttp } from '../../kernel/http/safe-http.js';
 import { classifyHttpError, PlatformRejected } from '../../refunds/platforms/refund-client.js';
-import { parseJsonLossless } from '../../webhooks/lossless-json.js';
+import { parseJsonLossless } from '../../kernel/json/lossless-json.js';
 import { PlatformDecision } from '../return-status.js';
 import type { DecisionToSend, SentDecision } from './decision-client.js';
 

@@ -1,5 +1,5 @@
 import { Unauthenticated } from '../../kernel/errors/domain-errors.js';
-import { genericSignatureOf } from '../signature.js';
+import { genericSignatureOf } from '../../kernel/crypto/signature.js';
 import { parseGenericCarrierBody, verifyGenericCarrierSignature } from './generic-carrier.js';
 
 const raw = Buffer.from(

@@ -2,7 +2,7 @@ import { InvalidInput, Unauthenticated } from '../../kernel/errors/domain-errors
 import { jsonNestsDeeperThan, MAX_WEBHOOK_JSON_DEPTH, tooDeepMessage } from '../../kernel/http/json-depth.js';
 import { parseCarrierEvents, withoutNul } from '../../logistics/carrier-events.js';
 import type { IncomingEvent } from '../../logistics/tracking.service.js';
-import { isFresh, parseGenericSignature, verifyGenericSignature } from '../signature.js';
+import { isFresh, parseGenericSignature, verifyGenericSignature } from '../../kernel/crypto/signature.js';
 
 export const SIGNATURE_HEADER = 'x-signature';
 export const GENERIC_TRACKING_TOPICS = ['tracking.updated', 'tracking.abort'] as const;

@@ -1,4 +1,4 @@
-import { parseJsonLossless } from '../lossless-json.js';
+import { parseJsonLossless } from '../../kernel/json/lossless-json.js';
 import { GenericAdapter } from './generic.adapter.js';
 import { PayloadError } from './platform-adapter.js';
 import { ShopifyAdapter } from './shopify.adapter.js';

@@ -1,6 +1,6 @@
 import { type PlatformReturnLine, type PlatformReturnRequest } from '../../returns/platform-return.js';
 import { ReturnReason, ReturnType } from '../../returns/return-status.js';
-import { idText } from '../lossless-json.js';
+import { idText } from '../../kernel/json/lossless-json.js';
 import { arr, currencyOf, date, money, Obj, obj, PayloadError, quantity, ShopContext, str } from './platform-adapter.js';
 import { text } from './text.js';
 

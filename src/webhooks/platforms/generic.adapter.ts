@@ -1,10 +1,11 @@
 import { InvalidInput, Unauthenticated } from '../../kernel/errors/domain-errors.js';
 import { PaymentMethod } from '../../orders/order-status.js';
-import type { PlatformEvent, PlatformOrder, PlatformOrderLine, PlatformRefund, PlatformShipment } from '../../orders/platform-order.js';
+import type { PlatformOrder, PlatformOrderLine, PlatformRefund, PlatformShipment } from '../../orders/platform-order.js';
+import type { PlatformEvent } from './platform-event.js';
 import type { PlatformReview } from '../../reviews/platform-review.js';
 import { ShopPlatform } from '../../shops/shop.entity.js';
-import { idText, parseJsonLossless } from '../lossless-json.js';
-import { isFresh, parseGenericSignature, verifyGenericSignature } from '../signature.js';
+import { idText, parseJsonLossless } from '../../kernel/json/lossless-json.js';
+import { isFresh, parseGenericSignature, verifyGenericSignature } from '../../kernel/crypto/signature.js';
 import {
   arr, currencyOf, date, Envelope, parseInstant, header, Headers, money, Obj, obj, PayloadError, pickHeaders, PlatformAdapter, quantity, ShopContext, str, sum, times,
 } from './platform-adapter.js';

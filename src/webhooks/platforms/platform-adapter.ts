@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { MoneyError, parseMoney } from '../../kernel/money/money.js';
-import type { PlatformEvent } from '../../orders/platform-order.js';
+import type { PlatformEvent } from './platform-event.js';
 import type { ShopPlatform } from '../../shops/shop.entity.js';
 
 export type Headers = Record<string, string | string[] | undefined>;

@@ -1,9 +1,10 @@
 import { InvalidInput, Unauthenticated } from '../../kernel/errors/domain-errors.js';
 import { PaymentMethod } from '../../orders/order-status.js';
-import type { PlatformEvent, PlatformOrder, PlatformOrderLine, PlatformRefund, PlatformShipment } from '../../orders/platform-order.js';
+import type { PlatformOrder, PlatformOrderLine, PlatformRefund, PlatformShipment } from '../../orders/platform-order.js';
+import type { PlatformEvent } from './platform-event.js';
 import { ShopPlatform } from '../../shops/shop.entity.js';
-import { idText } from '../lossless-json.js';
-import { verifyBase64Hmac } from '../signature.js';
+import { idText } from '../../kernel/json/lossless-json.js';
+import { verifyBase64Hmac } from '../../kernel/crypto/signature.js';
 import {
   arr, bodyDigest, currencyOf, date, parseInstant, Envelope, header, Headers, money, Obj, obj, PayloadError, pickHeaders, PlatformAdapter, quantity, ShopContext,
   str, sum, times,

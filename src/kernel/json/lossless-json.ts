@@ -1,4 +1,4 @@
-import { jsonNestsDeeperThan, MAX_WEBHOOK_JSON_DEPTH, tooDeepMessage } from '../kernel/http/json-depth.js';
+import { jsonNestsDeeperThan, MAX_WEBHOOK_JSON_DEPTH, tooDeepMessage } from '../http/json-depth.js';
 
 /**
  * JSON.parse without silent rounding: Shopify ids exceed 2^53 and `JSON.parse` rounds them

@@ -1,5 +1,8 @@
 import type { EntityManager } from 'typeorm';
 
+// Lives with orders, the lower of the two writers: orders record platform refunds, the refund
+// ledger writes ours, and both pair in the same transaction as their insert.
+
 /**
  * Where a refund event happened: the platform order whose refunds may pair differently now, and
  * the platform refund ids involved (platform refunds' own ids, or the id an internal refund just
