@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { EventsService } from '../events/events.service.js';
 import { EventType } from '../events/event-types.js';
 import type { Effect, TransitionContext } from '../kernel/state-machine/machine.js';
-import { StateMachineEngine } from '../kernel/state-machine/state-machine.engine.js';
 import { RefundLedgerService } from '../refunds/refund-ledger.service.js';
 import { RefundSourceType } from '../refunds/refund-status.js';
 import { affectedLinesOf } from './claim-resolution.js';
-import { createClaimReshipOrder } from './claim-reship.js';
+import { ReshipOrdersService } from '../orders/reship-orders.service.js';
 import { AuditErrorKind, type ClaimType, FAULT_TYPES, InventoryDirection, Resolution, type Responsibility, SEVERITY_OF } from './claim-status.js';
 import { ClaimsRepository, type ClaimRow } from './claims.repository.js';
 import type { ResolveClaimDto } from './dto/claim-actions.dto.js';
@@ -16,9 +15,9 @@ import type { ResolveClaimDto } from './dto/claim-actions.dto.js';
 export class ClaimEffects {
   constructor(
     private readonly ledger: RefundLedgerService,
-    private readonly engine: StateMachineEngine,
     private readonly repo: ClaimsRepository,
     private readonly events: EventsService,
+    private readonly reships: ReshipOrdersService,
   ) {}
 
   all(): Record<string, Effect> {
@@ -49,8 +48,21 @@ export class ClaimEffects {
   private async createReshipOrder(ctx: TransitionContext, row: ClaimRow): Promise<void | Record<string, unknown>> {
     const i = ctx.input as ResolveClaimDto;
     if (i.resolution !== Resolution.Reship) return;
-    const id = await createClaimReshipOrder(this.engine, ctx.manager, ctx.caller, { merchantId: row.merchant_id, claimId: row.id, orderId: row.order_id, carrier: i.carrier, now: ctx.now });
-    return { reship_order_id: id };
+    // Only the affected lines and quantities go out again.
+    const lines: Array<{ order_line_id: string; quantity: number }> = await ctx.manager.query('SELECT order_line_id, quantity FROM claim_lines WHERE claim_id = $1', [row.id]);
+    const created = await this.reships.createReship(ctx.manager, {
+      merchantId: row.merchant_id,
+      orderId: row.order_id,
+      reason: `claim ${row.id}: ${row.type}`,
+      sourceId: row.id,
+      caller: ctx.caller,
+      now: ctx.now,
+      carrier: i.carrier ?? null,
+      lines: lines.map((l) => ({ orderLineId: l.order_line_id, quantity: Number(l.quantity) })),
+      cost: (i.reshipCost ?? 0) + (i.freightCost ?? 0),
+      data: { claimId: row.id },
+    });
+    return { reship_order_id: created.id };
   }
 
   /** [002 下次以赠品补偿] a gift the customer's next order carries, recognised by the phone number. */
