@@ -145,6 +145,10 @@ describe('claims over HTTP: photos, ruling, resolutions per type, the 16:00 dead
     ]);
     const [ix] = await t.db.query(`SELECT closed_at IS NOT NULL AS closed, resolved_at IS NOT NULL AS resolved FROM case_index WHERE machine = 'claim' AND case_id = $1`, [c.body.id]);
     expect(ix).toEqual({ closed: true, resolved: true });
+    // [000 回访] reaching `resolved` put one follow-up call on the list; recovering and closing add none.
+    const followUps = await t.http().get(`/api/v1/follow-ups?sourceCaseId=${c.body.id}`).set(bearer(agent.token));
+    expect(followUps.status).toBe(200);
+    expect(followUps.body.items).toEqual([expect.objectContaining({ status: 'open', orderId: order.id, source: expect.objectContaining({ module: 'claim', caseId: c.body.id, round: 1 }) })]);
   });
 
   it('broken → refund through the ledger; its success adds to the cost; closed without a carrier claim', async () => {
