@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -9,29 +8,10 @@ import { Role } from '../../src/kernel/auth/roles.js';
 import { bearer, createOtherMerchant, createStaff, type StaffLogin } from '../support/factories.js';
 import { WidgetEvidenceTestModule } from '../support/evidence-module.js';
 import { jpegPhoto, jpegWithMetadata, PHOTO_LAT, pngImage, pngWithMetadata } from '../support/images.js';
+import { multipartBody, type Part } from '../support/multipart.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { WIDGET_TABLE_SQL } from '../support/widget-machine.js';
 
-interface Part {
-  name: string;
-  filename?: string;
-  type?: string;
-  body: Buffer | string;
-}
-
-/** A multipart/form-data body written by hand, so file names reach the server exactly as given. */
-function multipartBody(parts: Part[]): { body: Buffer; contentType: string } {
-  const boundary = `----aso${randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    const filename = p.filename === undefined ? '' : `; filename="${p.filename}"`;
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"${filename}\r\n${p.type ? `Content-Type: ${p.type}\r\n` : ''}\r\n`));
-    chunks.push(Buffer.isBuffer(p.body) ? p.body : Buffer.from(p.body));
-    chunks.push(Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 /** A supertest parser keeping the response body as raw bytes (superagent hands it the response stream). */
 const binary = (res: Response, done: (err: Error | null, body: unknown) => void) => {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -12,28 +11,9 @@ import { StateMachineEngine } from '../../src/kernel/state-machine/state-machine
 import { bearer, createOtherMerchant, createShop, createStaff, type StaffLogin } from '../support/factories.js';
 import { insertPaidOrder, type PaidOrder } from '../support/fake-shopify.js';
 import { jpegPhoto, pngImage } from '../support/images.js';
+import { multipartBody, type Part } from '../support/multipart.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-interface Part {
-  name: string;
-  filename?: string;
-  type?: string;
-  body: Buffer | string;
-}
-
-/** A multipart/form-data body written by hand, so file names reach the server exactly as given. */
-function multipartBody(parts: Part[]): { body: Buffer; contentType: string } {
-  const boundary = `----claim${randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    const filename = p.filename === undefined ? '' : `; filename="${p.filename}"`;
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"${filename}\r\n${p.type ? `Content-Type: ${p.type}\r\n` : ''}\r\n`));
-    chunks.push(Buffer.isBuffer(p.body) ? p.body : Buffer.from(p.body));
-    chunks.push(Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 const SH = 'Asia/Shanghai';
 const local = (iso: string) => DateTime.fromISO(iso, { zone: SH });
