@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EventDeliveriesController } from './event-deliveries.controller.js';
+import { EventDeliveryService } from './event-deliveries.service.js';
 import { EventsService } from './events.service.js';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 import { WebhookEndpointsController } from './webhook-endpoints.controller.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([WebhookEndpoint])],
-  controllers: [WebhookEndpointsController],
-  providers: [EventsService],
+  controllers: [WebhookEndpointsController, EventDeliveriesController],
+  providers: [EventsService, EventDeliveryService],
   exports: [EventsService],
 })
 export class EventsModule {}

@@ -1,15 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, Repository } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import type { Caller } from '../kernel/auth/roles.js';
 import { NotFound } from '../kernel/errors/domain-errors.js';
-import { OutboundError, SafeHttp } from '../kernel/http/safe-http.js';
+import { SafeHttp } from '../kernel/http/safe-http.js';
 import { laneOf, OutboxService } from '../kernel/outbox/outbox.service.js';
 import { mapPage, type Page, paginate } from '../kernel/pagination/pagination.js';
 import { isUuid, StateMachineEngine, type TransitionNotice } from '../kernel/state-machine/state-machine.engine.js';
-import { genericSignatureOf } from '../kernel/crypto/signature.js';
 import {
   type CreatedWebhookEndpointDto, type CreateWebhookEndpointDto, type ListWebhookEndpointsQueryDto, toWebhookEndpointResponse,
   type UpdateWebhookEndpointDto, type WebhookEndpointResponseDto,
@@ -24,33 +22,33 @@ export interface OutboundEvent {
   data: Record<string, unknown>;
 }
 
-interface DeliveryPayload {
+/** An `event.deliver` outbox message: the event itself travels with it, so a delivery never waits on a read. */
+export interface DeliveryPayload {
   endpointId: string;
   event: OutboundEvent;
+  /** Queued by a merchant's resend (the delivery log says so). */
+  resend?: boolean;
 }
 
 export const EVENT_DELIVERY = 'event.deliver';
 
 /**
  * Outbound events: each create and status change of any case (and events other modules publish)
- * becomes one outbox message per subscribed endpoint, in the transaction of the change, delivered
- * at least once with retries, signed like our generic inbound format:
- * `X-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">` with the endpoint's secret.
+ * becomes one outbox message per subscribed endpoint, in the transaction of the change; the event
+ * JSON is kept once (outbound_events) for the delivery log and resends. EventDeliveryService
+ * delivers them (signed, logged, retried).
  */
 @Injectable()
 export class EventsService implements OnModuleInit {
   constructor(
     @InjectRepository(WebhookEndpoint) private readonly endpoints: Repository<WebhookEndpoint>,
-    @InjectDataSource() private readonly db: DataSource,
     private readonly outbox: OutboxService,
     private readonly engine: StateMachineEngine,
     private readonly http: SafeHttp,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
     this.engine.onTransition((n) => this.onTransition(n));
-    this.outbox.registerHandler<DeliveryPayload>(EVENT_DELIVERY, (msg) => this.deliver(msg.payload));
   }
 
   /** Queues `type` for every active endpoint of the merchant subscribed to it, in `manager`'s transaction. */
@@ -61,6 +59,9 @@ export class EventsService implements OnModuleInit {
     );
     if (!targets.length) return 0;
     const event: OutboundEvent = { id: randomUUID(), type, occurredAt: at.toISOString(), data };
+    await manager.query(`INSERT INTO outbound_events (id, merchant_id, type, occurred_at, payload) VALUES ($1, $2, $3, $4, $5)`, [
+      event.id, merchantId, type, event.occurredAt, JSON.stringify(event),
+    ]);
     for (const t of targets) {
       // One lane per endpoint: a slow or dead endpoint backs off alone (SPEC §4).
       await this.outbox.enqueue(manager, { merchantId, kind: EVENT_DELIVERY, target: t.id, payload: { endpointId: t.id, event }, dedupeKey: `${event.id}:${t.id}` });
@@ -90,50 +91,6 @@ export class EventsService implements OnModuleInit {
         ...(n.change === 'overdue' ? { dueAt: n.row.due_at } : {}),
       },
       n.at,
-    );
-  }
-
-  private async deliver(p: DeliveryPayload): Promise<Record<string, unknown>> {
-    const endpoint = await this.endpoints.findOne({ where: { id: p.endpointId } });
-    if (!endpoint || !endpoint.active) return { skipped: 'endpoint removed or inactive' };
-    const body = JSON.stringify(p.event);
-    const t = Math.floor(Date.now() / 1000);
-    try {
-      // No redirects: the signature never reaches wherever a 3xx points (SPEC §4).
-      const res = await this.http.request({
-        method: 'POST',
-        url: endpoint.url,
-        body,
-        headers: {
-          'content-type': 'application/json',
-          'x-signature': `t=${t},v1=${genericSignatureOf(body, endpoint.secret, t)}`,
-          'x-event-id': p.event.id,
-          'x-event-type': p.event.type,
-        },
-      });
-      if (endpoint.consecutiveFailures > 0) await this.db.query(`UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id = $1`, [endpoint.id]);
-      return { status: res.status };
-    } catch (err) {
-      const reason = err instanceof OutboundError ? `endpoint: ${err.reason}` : 'endpoint: delivery failed';
-      await this.recordFailure(endpoint.id, reason);
-      throw new Error(reason);
-    }
-  }
-
-  /**
-   * Counts a failed attempt; the Nth in a row disables the endpoint (as WooCommerce does after 5),
-   * which the merchant sees as `disabledAt`/`disabledReason` and undoes with PATCH {"active": true}.
-   */
-  private async recordFailure(endpointId: string, reason: string): Promise<void> {
-    const limit = this.config.outbox.disableEndpointAfter;
-    await this.db.query(
-      `UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1, last_failure_at = now(), last_failure_reason = $2,
-              active = active AND consecutive_failures + 1 < $3,
-              disabled_at = CASE WHEN active AND consecutive_failures + 1 >= $3 THEN now() ELSE disabled_at END,
-              disabled_reason = CASE WHEN active AND consecutive_failures + 1 >= $3 THEN $4 ELSE disabled_reason END,
-              updated_at = CASE WHEN active AND consecutive_failures + 1 >= $3 THEN now() ELSE updated_at END
-        WHERE id = $1`,
-      [endpointId, reason, limit, `disabled after ${limit} failed deliveries in a row; last: ${reason}`],
     );
   }
 
@@ -189,7 +146,8 @@ export class EventsService implements OnModuleInit {
     return toWebhookEndpointResponse(saved);
   }
 
-  private async find(caller: Caller, id: string): Promise<WebhookEndpoint> {
+  /** The caller's endpoint; another merchant's id is a 404 like an unknown one. */
+  async find(caller: Caller, id: string): Promise<WebhookEndpoint> {
     const e = isUuid(id) ? await this.endpoints.findOne({ where: { id, merchantId: caller.merchantId } }) : null;
     if (!e) throw new NotFound('webhook endpoint', id);
     return e;

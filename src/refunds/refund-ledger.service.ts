@@ -19,6 +19,9 @@ import { toRefundResponse } from './refund.mapper.js';
 import { lockRefundPairing, pairRefunds, repairRefundPairing } from '../orders/refund-pairing.js';
 import { paidAmountOf, RefundRepository, type RefundRow } from './refund.repository.js';
 import { RefundSourceRegistry } from './refund-sources.js';
+import { EventsService } from '../events/events.service.js';
+import { EventType } from '../events/event-types.js';
+import { toRefundEventData } from './refund.mapper.js';
 import { RefundExecutionState, RefundMethod, RefundSourceType, RefundStatus } from './refund-status.js';
 
 export const REFUND_EXECUTE = 'refund.execute';
@@ -82,6 +85,7 @@ export class RefundLedgerService {
     private readonly outbox: OutboxService,
     private readonly timeline: TimelineService,
     private readonly sources: RefundSourceRegistry,
+    private readonly events: EventsService,
   ) {}
 
   /**
@@ -189,27 +193,21 @@ export class RefundLedgerService {
   async markSucceeded(merchantId: string, id: string, platformRefundId: string | null): Promise<RefundRow> {
     return this.settle(merchantId, id, platformRefundId, async (m) => {
       const r = await this.engine.fire(refundMachine, id, 'succeed', systemCaller(merchantId), { manager: m, input: { platformRefundId } });
-      const row = r.row as unknown as RefundRow;
-      await this.sources.succeeded(m, row);
-      return row;
+      return this.finished(m, r.row as unknown as RefundRow);
     });
   }
 
   async markFailed(merchantId: string, id: string, reason: string): Promise<RefundRow> {
     return this.settle(merchantId, id, null, async (m) => {
       const r = await this.engine.fire(refundMachine, id, 'fail', systemCaller(merchantId), { manager: m, input: { reason }, note: reason.slice(0, 500) });
-      const row = r.row as unknown as RefundRow;
-      await this.sources.failed(m, row);
-      return row;
+      return this.finished(m, r.row as unknown as RefundRow);
     });
   }
 
   async recordManual(caller: Caller, id: string, dto: RecordManualDto): Promise<RefundResponseDto> {
     const row = await this.settle(caller.merchantId, id, null, async (m) => {
       const r = await this.engine.fire(refundMachine, id, 'record-manual', caller, { manager: m, input: dto, expectedVersion: dto.expectedVersion, note: dto.note ?? null });
-      const settled = r.row as unknown as RefundRow;
-      await this.sources.succeeded(m, settled);
-      return settled;
+      return this.finished(m, r.row as unknown as RefundRow);
     });
     return toRefundResponse(row);
   }
@@ -217,11 +215,22 @@ export class RefundLedgerService {
   async recordFailure(caller: Caller, id: string, dto: RecordFailureDto): Promise<RefundResponseDto> {
     const row = await this.settle(caller.merchantId, id, null, async (m) => {
       const r = await this.engine.fire(refundMachine, id, 'record-failure', caller, { manager: m, input: dto, expectedVersion: dto.expectedVersion, note: dto.note ?? null });
-      const settled = r.row as unknown as RefundRow;
-      await this.sources.failed(m, settled);
-      return settled;
+      return this.finished(m, r.row as unknown as RefundRow);
     });
     return toRefundResponse(row);
+  }
+
+  /**
+   * Every way a refund becomes final passes here, once per refund (the machine leaves `pending`
+   * once): the source case follows and `refund.succeeded` / `refund.failed` is queued for the
+   * merchant's endpoints, all in the transaction of the status write (SPEC §4).
+   */
+  private async finished(m: EntityManager, row: RefundRow): Promise<RefundRow> {
+    const succeeded = row.status === RefundStatus.Succeeded;
+    await (succeeded ? this.sources.succeeded(m, row) : this.sources.failed(m, row));
+    const at = (succeeded ? row.succeeded_at : row.failed_at) ?? new Date();
+    await this.events.publish(m, row.merchant_id, succeeded ? EventType.RefundSucceeded : EventType.RefundFailed, toRefundEventData(row), new Date(at));
+    return row;
   }
 
   /**

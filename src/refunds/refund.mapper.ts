@@ -31,3 +31,23 @@ export function toRefundResponse(r: RefundRow): RefundResponseDto {
     updatedAt: r.updated_at,
   };
 }
+
+/** The `data` of `refund.succeeded` / `refund.failed` (docs/events.md): the money, what it paid for, and the platform's answer. */
+export function toRefundEventData(r: RefundRow): Record<string, unknown> {
+  return {
+    id: r.id,
+    orderId: r.order_id,
+    shopId: r.shop_id,
+    status: r.status,
+    amount: Number(r.amount),
+    shippingAmount: Number(r.shipping_amount),
+    currency: r.currency.trim(),
+    source: { type: r.source_type, id: r.source_id },
+    reason: r.reason,
+    method: r.method,
+    platformRefundId: r.platform_refund_id,
+    externalReference: r.external_reference,
+    failureReason: r.failure_reason,
+    retryOf: r.retry_of,
+  };
+}

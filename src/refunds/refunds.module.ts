@@ -1,4 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { EventsModule } from '../events/events.module.js';
 import { MachineRegistry } from '../kernel/state-machine/machine-registry.js';
 import { ShopifyRefundClient } from './platforms/shopify-refund.client.js';
 import { WebhookRefundClient } from './platforms/webhook-refund.client.js';
@@ -12,6 +13,7 @@ import { RefundChannelsController, RefundsController } from './refunds.controlle
 
 /** The refund ledger, its execution through the outbox, and the shops' refund channels. */
 @Module({
+  imports: [EventsModule],
   controllers: [RefundsController, RefundChannelsController],
   providers: [RefundRepository, RefundLedgerService, RefundExecutionService, RefundSourceRegistry, RefundChannelsService, ShopifyRefundClient, WebhookRefundClient],
   exports: [RefundLedgerService, RefundSourceRegistry, RefundRepository, RefundExecutionService],

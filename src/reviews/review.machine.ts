@@ -154,6 +154,7 @@ export const reviewMachine = defineMachine<ReviewStatus>({
       to: S.Closed,
       actors: [...AGENT_PLUS, 'platform'],
       guards: ['throwIfNotBetterRating'],
+      effects: ['publishRevised'],
       input: ReviseReviewDto,
       set: (ctx) => {
         const i = ctx.input as RevisionInput;

@@ -1,6 +1,7 @@
 import { toCaseResponse } from '../kernel/cases/case-response.dto.js';
 import type { ReviewReplyDto, ReviewResponseDto } from './dto/review-response.dto.js';
 import { ratingGrade } from './review-status.js';
+import type { CaseRow } from '../kernel/state-machine/machine.js';
 import type { ReplyRow, ReviewRow } from './reviews.repository.js';
 
 const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
@@ -72,5 +73,26 @@ export function toReviewReplyResponse(r: ReplyRow): ReviewReplyDto {
     sentAt: r.sent_at,
     createdBy: r.created_by,
     createdAt: r.created_at,
+  };
+}
+
+/**
+ * The `data` of `review.revised` (docs/events.md): the neutral/bad rating the recovery started
+ * from and the customer's new one, with the order it was about. `before` is the row as the
+ * revision found it, `after` as it wrote it.
+ */
+export function toReviewRevisedEventData(before: CaseRow, after: CaseRow): Record<string, unknown> {
+  const r = after as unknown as ReviewRow;
+  return {
+    id: r.id,
+    shopId: r.shop_id,
+    orderId: r.order_id,
+    platformOrderId: r.platform_order_id,
+    platformReviewId: r.platform_review_id,
+    oldRating: r.rating_before,
+    newRating: r.rating_after ?? r.rating,
+    fromStatus: before.status,
+    revisedAt: r.revised_at,
+    content: r.content,
   };
 }

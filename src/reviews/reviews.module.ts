@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module.js';
 import { RefundsModule } from '../refunds/refunds.module.js';
 import { ReviewRepliesService } from './review-replies.service.js';
 import { ReviewSyncService } from './review-sync.service.js';
@@ -8,7 +9,7 @@ import { ReviewsService } from './reviews.service.js';
 
 /** Reviews and the bad-review recovery (SPEC §9); ReviewSyncService applies the platforms' review webhooks. */
 @Module({
-  imports: [RefundsModule],
+  imports: [RefundsModule, EventsModule],
   controllers: [ReviewsController, ReviewSettingsController],
   providers: [ReviewsRepository, ReviewsService, ReviewRepliesService, ReviewSyncService],
   exports: [ReviewsService, ReviewSyncService],

@@ -2,6 +2,8 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { DataSource, EntityManager } from 'typeorm';
+import { EventType } from '../events/event-types.js';
+import { EventsService } from '../events/events.service.js';
 import { AttachmentKind, AttachmentMime, IMAGE_MIMES } from '../kernel/attachments/attachment-kind.js';
 import { AttachmentsService } from '../kernel/attachments/attachments.service.js';
 import { type AttachmentUploadResponseDto, toAttachmentResponse, toAttachmentUploadResponse } from '../kernel/attachments/dto/attachment.dto.js';
@@ -27,7 +29,7 @@ import type { ListReviewsQueryDto, ReviewDetailDto, ReviewResponseDto } from './
 import { bindReviewCalendar } from './review-deadlines.js';
 import { orderOfReview, reviewGuards } from './review.guards.js';
 import { FIRST_CONTACT_HOURS, reviewMachine } from './review.machine.js';
-import { toReviewReplyResponse, toReviewResponse } from './review.mapper.js';
+import { toReviewReplyResponse, toReviewResponse, toReviewRevisedEventData } from './review.mapper.js';
 import { ReviewRepliesService } from './review-replies.service.js';
 import { loadReviewSettings } from './review-settings.js';
 import { RECOVERY_MAX_RATING, RemedyType, ReviewSource, ReviewStatus } from './review-status.js';
@@ -70,6 +72,7 @@ export class ReviewsService implements OnModuleInit {
     private readonly calendars: CalendarService,
     private readonly attachments: AttachmentsService,
     private readonly replies: ReviewRepliesService,
+    private readonly events: EventsService,
   ) {}
 
   onModuleInit(): void {
@@ -234,6 +237,10 @@ export class ReviewsService implements OnModuleInit {
         return { refund_id: refund.id, order_id: order.id };
       },
       sendPublicReply: (ctx, updated) => this.replies.record(ctx, updated),
+      /** `review.revised` to the merchant's endpoints, whichever way the revision arrived (platform webhook or staff). */
+      publishRevised: async (ctx, updated) => {
+        await this.events.publish(ctx.manager, updated.merchant_id as string, EventType.ReviewRevised, toReviewRevisedEventData(ctx.row, updated), ctx.now);
+      },
     };
   }
 
