@@ -164,6 +164,57 @@ export interface paths {
         patch: operations["WebhookEndpointsController_update"];
         trace?: never;
     };
+    "/api/v1/webhook-endpoints/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Delivery attempts of an endpoint, newest first: status or failure reason and duration, never the answer body (admin) */
+        get: operations["EventDeliveriesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/deliveries/{deliveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One delivery attempt with the event exactly as it is sent (admin) */
+        get: operations["EventDeliveriesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-endpoints/{id}/deliveries/{deliveryId}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Queue the delivery's event to this endpoint again, with the same event id (admin); 409 while it is still queued, 422 while the endpoint is inactive */
+        post: operations["EventDeliveriesController_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks": {
         parameters: {
             query?: never;
@@ -2492,7 +2543,7 @@ export interface components {
             /** @description Signing secret; generated and returned once when omitted */
             secret?: string;
             /** @description Event types to receive; empty or omitted = all */
-            events?: ("case.created" | "case.status_changed" | "case.overdue" | "refund.succeeded" | "refund.failed" | "complaint.serious" | "inventory.corrected")[];
+            events?: ("case.created" | "case.status_changed" | "case.overdue" | "refund.succeeded" | "refund.failed" | "complaint.serious" | "inventory.corrected" | "review.revised")[];
             description?: string;
         };
         CreatedWebhookEndpointDto: {
@@ -2551,10 +2602,107 @@ export interface components {
         };
         UpdateWebhookEndpointDto: {
             url?: string;
-            events?: ("case.created" | "case.status_changed" | "case.overdue" | "refund.succeeded" | "refund.failed" | "complaint.serious" | "inventory.corrected")[];
+            events?: ("case.created" | "case.status_changed" | "case.overdue" | "refund.succeeded" | "refund.failed" | "complaint.serious" | "inventory.corrected" | "review.revised")[];
             /** @description false pauses deliveries; true re-enables an endpoint that repeated failures disabled */
             active?: boolean;
             description?: string;
+        };
+        EventDeliveryResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            endpointId: string;
+            /**
+             * Format: uuid
+             * @description The event id (also the X-Event-Id header): the same on every attempt and resend
+             */
+            eventId: string;
+            /** @enum {string} */
+            eventType: "case.created" | "case.status_changed" | "case.overdue" | "refund.succeeded" | "refund.failed" | "complaint.serious" | "inventory.corrected" | "review.revised";
+            /** @description The n-th attempt of this event to this endpoint, resends included */
+            attempt: number;
+            /** @description Queued by a resend */
+            resend: boolean;
+            /**
+             * @description succeeded (2xx), failed (retried by the outbox until it gives up), skipped (the endpoint was inactive)
+             * @enum {string}
+             */
+            outcome: "succeeded" | "failed" | "skipped";
+            /** @description HTTP status the endpoint answered; null when it did not answer */
+            statusCode: number | null;
+            /** @description Our short reason (HTTP 500, timeout, connection refused, …), never the answer body */
+            failureReason: string | null;
+            /** @description Time from sending to the answer or failure, in milliseconds */
+            durationMs: number;
+            /**
+             * Format: date-time
+             * @description When the attempt was made
+             */
+            attemptedAt: string;
+        };
+        EventDeliveryPageDto: {
+            items: components["schemas"]["EventDeliveryResponseDto"][];
+            nextCursor: string | null;
+        };
+        OutboundEventDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            type: "case.created" | "case.status_changed" | "case.overdue" | "refund.succeeded" | "refund.failed" | "complaint.serious" | "inventory.corrected" | "review.revised";
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description Per type: docs/events.md */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        EventDeliveryDetailDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            endpointId: string;
+            /**
+             * Format: uuid
+             * @description The event id (also the X-Event-Id header): the same on every attempt and resend
+             */
+            eventId: string;
+            /** @enum {string} */
+            eventType: "case.created" | "case.status_changed" | "case.overdue" | "refund.succeeded" | "refund.failed" | "complaint.serious" | "inventory.corrected" | "review.revised";
+            /** @description The n-th attempt of this event to this endpoint, resends included */
+            attempt: number;
+            /** @description Queued by a resend */
+            resend: boolean;
+            /**
+             * @description succeeded (2xx), failed (retried by the outbox until it gives up), skipped (the endpoint was inactive)
+             * @enum {string}
+             */
+            outcome: "succeeded" | "failed" | "skipped";
+            /** @description HTTP status the endpoint answered; null when it did not answer */
+            statusCode: number | null;
+            /** @description Our short reason (HTTP 500, timeout, connection refused, …), never the answer body */
+            failureReason: string | null;
+            /** @description Time from sending to the answer or failure, in milliseconds */
+            durationMs: number;
+            /**
+             * Format: date-time
+             * @description When the attempt was made
+             */
+            attemptedAt: string;
+            /** @description The event exactly as it is sent (the signed body) */
+            event: components["schemas"]["OutboundEventDto"];
+        };
+        ResendEventDeliveryResponseDto: {
+            /**
+             * Format: uuid
+             * @description The same event id as the original delivery
+             */
+            eventId: string;
+            /** Format: uuid */
+            endpointId: string;
+            /** @enum {string} */
+            eventType: "case.created" | "case.status_changed" | "case.overdue" | "refund.succeeded" | "refund.failed" | "complaint.serious" | "inventory.corrected" | "review.revised";
+            /** @description Queued in the outbox; the delivery log shows the attempt */
+            queued: boolean;
         };
         TaskResponseDto: {
             /** Format: uuid */
@@ -6731,6 +6879,101 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    EventDeliveriesController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor */
+                cursor?: string;
+                /** @description Only the attempts of this event */
+                eventId?: string;
+                outcome?: "succeeded" | "failed" | "skipped";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventDeliveryPageDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    EventDeliveriesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventDeliveryDetailDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    EventDeliveriesController_resend: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h replay the first response (with `idempotent-replayed: true`) instead of doing the work again; the same key with another body answers 422, a retry while the first is running 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResendEventDeliveryResponseDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
         };
     };
