@@ -50,10 +50,11 @@ export class EventDeliveryService implements OnModuleInit {
   private async deliver(msg: OutboxMessage<DeliveryPayload>): Promise<Record<string, unknown>> {
     const p = msg.payload;
     const endpoint = await this.endpoints.findOne({ where: { id: p.endpointId } });
-    if (!endpoint) return { skipped: 'endpoint removed' };
+    const skipped = { skipped: 'endpoint removed or inactive' };
+    if (!endpoint) return skipped;
     if (!endpoint.active) {
       await this.log(endpoint, p, { outcome: 'skipped', statusCode: null, failureReason: 'endpoint inactive', durationMs: 0 });
-      return { skipped: 'endpoint inactive' };
+      return skipped;
     }
     const body = JSON.stringify(p.event);
     const t = Math.floor(Date.now() / 1000);
