@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { Role } from '../../src/kernel/auth/roles.js';
 import { DueSweeper } from '../../src/kernel/cases/due-sweeper.service.js';
+import { MachineRegistry } from '../../src/kernel/state-machine/machine-registry.js';
 import { OutboxService } from '../../src/kernel/outbox/outbox.service.js';
 import { EVENT_TYPES } from '../../src/events/event-types.js';
 import { bearer, createOtherMerchant, createShop, createStaff, type StaffLogin } from '../support/factories.js';
@@ -171,6 +172,17 @@ describe('outbound events of every module: signed, retried, logged and re-sendab
     ]);
     // Each event reached the endpoint once.
     expect(new Set(all.map((x) => x.e.id)).size).toBe(all.length);
+  });
+
+  it('case.overdue can be reported for every machine that marks cases overdue: each table has what the event carries', async () => {
+    const marking = t.app.get(MachineRegistry).all().filter((m) => Object.values(m.states).some((st) => st.onDue && 'mark' in st.onDue));
+    expect(marking.map((m) => m.name)).toEqual(expect.arrayContaining(['claim', 'complaint', 'follow_up', 'logistics_exception', 'return', 'review', 'task']));
+    for (const m of marking) {
+      const cols: Array<{ column_name: string }> = await t.db.query(`SELECT column_name FROM information_schema.columns WHERE table_name = $1`, [m.table]);
+      const names = cols.map((c) => c.column_name);
+      // The sweeper hands the listener the locked case row; orderId is null where a table has no order (tasks).
+      expect({ machine: m.name, missing: ['id', 'merchant_id', 'shop_id', 'status', 'version', 'due_at'].filter((c) => !names.includes(c)) }).toEqual({ machine: m.name, missing: [] });
+    }
   });
 
   it('a delivery answered 500 is retried, then succeeds and is not sent again; the log shows both attempts', async () => {
