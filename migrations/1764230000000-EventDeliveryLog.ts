@@ -18,7 +18,7 @@ export class EventDeliveryLog1764230000000 implements MigrationInterface {
         payload jsonb NOT NULL,
         created_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX outbound_events_merchant_idx ON outbound_events (merchant_id, created_at)`);
+    await q.query(`CREATE INDEX outbound_events_created_idx ON outbound_events (created_at)`);
     await q.query(`
       CREATE TABLE event_deliveries (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

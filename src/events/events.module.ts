@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventDeliveriesController } from './event-deliveries.controller.js';
 import { EventDeliveryService } from './event-deliveries.service.js';
+import { EventLogRetention } from './event-log-retention.service.js';
 import { EventsService } from './events.service.js';
 import { WebhookEndpoint } from './webhook-endpoint.entity.js';
 import { WebhookEndpointsController } from './webhook-endpoints.controller.js';
@@ -9,7 +10,7 @@ import { WebhookEndpointsController } from './webhook-endpoints.controller.js';
 @Module({
   imports: [TypeOrmModule.forFeature([WebhookEndpoint])],
   controllers: [WebhookEndpointsController, EventDeliveriesController],
-  providers: [EventsService, EventDeliveryService],
+  providers: [EventsService, EventDeliveryService, EventLogRetention],
   exports: [EventsService],
 })
 export class EventsModule {}

@@ -5,6 +5,7 @@ import { DueSweeper } from '../../src/kernel/cases/due-sweeper.service.js';
 import { MachineRegistry } from '../../src/kernel/state-machine/machine-registry.js';
 import { OutboxService } from '../../src/kernel/outbox/outbox.service.js';
 import { EVENT_TYPES } from '../../src/events/event-types.js';
+import { EventLogRetention } from '../../src/events/event-log-retention.service.js';
 import { bearer, createOtherMerchant, createShop, createStaff, type StaffLogin } from '../support/factories.js';
 import { insertPaidOrder } from '../support/fake-shopify.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -284,5 +285,21 @@ describe('outbound events of every module: signed, retried, logged and re-sendab
     expect((await me.list('not-a-uuid')).status).toBe(404);
     expect((await t.http().get(`/api/v1/webhook-endpoints/${endpointId}/deliveries?outcome=exploded`).set(bearer(t.adminToken))).status).toBe(400);
     expect((await as(agent.token).list(endpointId)).status).toBe(403);
+  });
+
+  it('forgets events older than 30 days with their delivery log, and keeps newer ones', async () => {
+    const endpointId = await register('/retention', SECRET, ['case.created']);
+    await t.http().post('/api/v1/widgets').set(bearer(agent.token)).send({});
+    await t.http().post('/api/v1/widgets').set(bearer(agent.token)).send({});
+    await drain();
+    const log = (await t.http().get(`/api/v1/webhook-endpoints/${endpointId}/deliveries`).set(bearer(t.adminToken))).body.items as Array<{ id: string; eventId: string }>;
+    expect(log).toHaveLength(2);
+    const [recent, old] = log;
+    await t.db.query(`UPDATE outbound_events SET created_at = now() - interval '31 days' WHERE id = $1`, [old.eventId]);
+
+    expect(await t.app.get(EventLogRetention).prune()).toBe(1);
+    const after = (await t.http().get(`/api/v1/webhook-endpoints/${endpointId}/deliveries`).set(bearer(t.adminToken))).body.items as Array<{ id: string }>;
+    expect(after.map((d) => d.id)).toEqual([recent.id]);
+    expect((await t.http().get(`/api/v1/webhook-endpoints/${endpointId}/deliveries/${old.id}`).set(bearer(t.adminToken))).status).toBe(404);
   });
 });
