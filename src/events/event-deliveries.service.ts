@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -34,6 +34,8 @@ interface Attempt {
  */
 @Injectable()
 export class EventDeliveryService implements OnModuleInit {
+  private readonly logger = new Logger('EventDelivery');
+
   constructor(
     @InjectRepository(WebhookEndpoint) private readonly endpoints: Repository<WebhookEndpoint>,
     @InjectDataSource() private readonly db: DataSource,
@@ -93,6 +95,8 @@ export class EventDeliveryService implements OnModuleInit {
    */
   private async log(endpoint: WebhookEndpoint, p: DeliveryPayload, a: Attempt): Promise<void> {
     const e: OutboundEvent = p.event;
+    // Only a record: failing to write it must not fail a delivery the endpoint already accepted
+    // (the outbox would send it again).
     await this.db.query(
       `WITH ev AS (
          INSERT INTO outbound_events (id, merchant_id, type, occurred_at, payload) VALUES ($2, $1, $4, $10, $11) ON CONFLICT (id) DO NOTHING
@@ -100,7 +104,7 @@ export class EventDeliveryService implements OnModuleInit {
        INSERT INTO event_deliveries (merchant_id, event_id, endpoint_id, event_type, attempt, resend, outcome, status_code, failure_reason, duration_ms)
        VALUES ($1, $2, $3, $4, (SELECT count(*) + 1 FROM event_deliveries WHERE event_id = $2 AND endpoint_id = $3), $5, $6, $7, $8, $9)`,
       [endpoint.merchantId, e.id, endpoint.id, e.type, p.resend === true, a.outcome, a.statusCode, a.failureReason?.slice(0, 300) ?? null, a.durationMs, e.occurredAt, JSON.stringify(e)],
-    );
+    ).catch((err: unknown) => this.logger.warn(`delivery log of event ${e.id} to endpoint ${endpoint.id} not written: ${err instanceof Error ? err.message : String(err)}`));
   }
 
   /**
