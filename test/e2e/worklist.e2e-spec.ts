@@ -1,4 +1,6 @@
+import { jest } from '@jest/globals';
 import { DateTime } from 'luxon';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner.js';
 import { Role } from '../../src/kernel/auth/roles.js';
 import { bearer, createOtherMerchant, createStaff, newOrder, newShop, type NewOrder, type ShopInfo, type StaffLogin } from '../support/factories.js';
 import { jpegPhoto, pngImage } from '../support/images.js';
@@ -316,6 +318,32 @@ describe('the daily worklist (SPEC §11, [002] 售后日工作流程)', () => {
     const awaiting = section(w, 'reviews_awaiting_contact');
     expect(awaiting.count).toBe(53);
     expect(awaiting.items.map((i) => i.id)).toEqual(made.slice(0, 50));
+  });
+
+  it('reads a fixed number of statements, however many cases there are (no query per case)', async () => {
+    const [few, many] = [await newShop(t, { timezone: SH }), await newShop(t, { timezone: SH })];
+    await review(few, 2, new Date(Date.now() - HOUR));
+    for (let i = 0; i < 30; i++) await review(many, 1, new Date(Date.now() - (i + 1) * HOUR));
+    // Observes (calls through) every statement of the application's pool that names the shop.
+    const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+    const statementsFor = async (shop: ShopInfo) => {
+      spy.mockClear();
+      const w = await worklist({ shopId: shop.id });
+      const n = spy.mock.calls.filter(([, params]) => Array.isArray(params) && params.includes(shop.id)).length;
+      return { n, w };
+    };
+    try {
+      const a = await statementsFor(few);
+      const b = await statementsFor(many);
+      expect(section(a.w, 'reviews_awaiting_contact').count).toBe(1);
+      expect(section(b.w, 'reviews_awaiting_contact').count).toBe(30);
+      expect(b.n).toBe(a.n);
+      // one per section, plus the shop's lookup
+      expect(a.n).toBeGreaterThanOrEqual(ORDER.length);
+      expect(a.n).toBeLessThanOrEqual(ORDER.length + 2);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('lets every role read; another merchant\'s shop or staff is 404, a bad date or id 400, changing nothing', async () => {
