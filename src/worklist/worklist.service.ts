@@ -49,7 +49,7 @@ export class WorklistService {
       title: s.title,
       titleEn: s.titleEn,
       count: rows[i][0]?.total ?? 0,
-      nextBatchAt: s.key === 'finance_confirmation' ? nextBatchAt.toISOString() : null,
+      nextBatchAt: s.key === 'finance_confirmation' ? (nextBatchAt?.toISOString() ?? null) : null,
       items: rows[i].map((r) => this.item(r, now)),
     }));
     return { date: day.date, timezone: day.timezone, generatedAt: now.toISOString(), shopId: scope.shopId, assigneeId: q.assigneeId ?? null, sections };
@@ -59,10 +59,15 @@ export class WorklistService {
    * [002 三/七/十] the next finance batch (12:00 / 16:00 shop time, working days of the business
    * calendar) from the start of the day, or from now when the day has begun.
    */
-  private async nextBatch(merchantId: string, day: WorklistDay, now: Date): Promise<Date> {
+  private async nextBatch(merchantId: string, day: WorklistDay, now: Date): Promise<Date | null> {
     const cal = await this.calendars.forMerchant(merchantId, day.timezone);
     const from = now > day.from ? now : new Date(day.from.getTime() - 1);
-    return nextFinanceBatch(from, day.timezone, FINANCE_BATCH_TIMES, (d) => cal.isWorkingDay(d));
+    try {
+      return nextFinanceBatch(from, day.timezone, FINANCE_BATCH_TIMES, (d) => cal.isWorkingDay(d));
+    } catch {
+      // Its only failure left: a calendar without a working day for two years has no next batch.
+      return null;
+    }
   }
 
   private item(r: SectionRow, now: Date): WorklistItemDto {

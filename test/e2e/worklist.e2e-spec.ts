@@ -367,7 +367,7 @@ describe('the daily worklist (SPEC §11, [002] 售后日工作流程)', () => {
     const [theirAdmin] = await t.db.query(`SELECT id FROM staff WHERE merchant_id = $1`, [other.merchantId]);
     expect((await api().get('/api/v1/worklist').query({ assigneeId: theirAdmin.id }).set(bearer(agentA.token))).status).toBe(404);
 
-    for (const query of [{ date: '2026-02-30' }, { date: '30/11/2026' }, { date: 'today' }, { date: '2026-11-30T00:00' }, { shopId: 'not-a-uuid' }, { assigneeId: '123' }, { bogus: '1' }]) {
+    for (const query of [{ date: '2026-02-30' }, { date: '9999-12-31' }, { date: '0000-01-01' }, { date: '30/11/2026' }, { date: 'today' }, { date: '2026-11-30T00:00' }, { shopId: 'not-a-uuid' }, { assigneeId: '123' }, { bogus: '1' }]) {
       const res = await api().get('/api/v1/worklist').query(query).set(bearer(agentA.token));
       expect([JSON.stringify(query), res.status]).toEqual([JSON.stringify(query), 400]);
       expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });

@@ -8,7 +8,8 @@ export class WorklistQueryDto {
     example: '2026-11-30',
   })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a date as YYYY-MM-DD, e.g. 2026-11-30' })
+  // Years a shop can have work in; outside them the day's instants are not worth resolving.
+  @Matches(/^(19[7-9]\d|2\d{3})-\d{2}-\d{2}$/, { message: 'date must be a date as YYYY-MM-DD between 1970 and 2999, e.g. 2026-11-30' })
   @IsISO8601({ strict: true }, { message: 'date must be a real calendar date' })
   date?: string;
 
