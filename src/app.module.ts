@@ -28,6 +28,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 import { TasksModule } from './tasks/tasks.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import { WorklistModule } from './worklist/worklist.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -63,6 +64,7 @@ export class AppModule {
         CarrierWebhooksModule,
         ComplaintsModule,
         FollowUpsModule,
+        WorklistModule,
         ...(opts.extraModules ?? []),
       ],
       providers: [

@@ -2149,6 +2149,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/worklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 售后日工作流程: the day's work in the order of the seed's routine, every section with its count and oldest items first [002] */
+        get: operations["WorklistController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/settings": {
         parameters: {
             query?: never;
@@ -6021,6 +6038,91 @@ export interface components {
             note?: string;
             /** @description Why there is no call (the customer asked not to be called, …) */
             reason: string;
+        };
+        WorklistItemDto: {
+            /**
+             * @description Machine name: claim, return, review, complaint, follow_up, logistics_exception, refund, order, task …
+             * @example claim
+             */
+            module: string;
+            /**
+             * @description API collection: GET /api/v1/{collection}/{id} opens the item
+             * @example claims
+             */
+            collection: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            shopId: string | null;
+            /** Format: uuid */
+            orderId: string | null;
+            /** @description The order's number */
+            orderNo: string | null;
+            /** @example reported */
+            status: string;
+            /** Format: uuid */
+            assigneeId: string | null;
+            /**
+             * Format: date-time
+             * @description When the case (or order, refund) was opened
+             */
+            openedAt: string;
+            /**
+             * Format: date-time
+             * @description The item's deadline in this section: the case's dueAt; the reply deadline for reviews without a reply; the ship-by time for orders
+             */
+            dueAt: string | null;
+            /** @description dueAt has passed */
+            overdue: boolean;
+            /**
+             * @description Short human text
+             * @example 大量渗漏 major leakage · #1001
+             */
+            title: string;
+        };
+        WorklistSectionDto: {
+            /**
+             * @description Stable key
+             * @enum {string}
+             */
+            key: "refunds_in_progress" | "complaints" | "finance_confirmation" | "carried_over" | "new_bad_reviews" | "bad_reviews_without_reply" | "reviews_awaiting_contact" | "late_or_unshipped_orders" | "due_soon_or_overdue" | "follow_ups_due" | "suspected_photo_reuse";
+            /** @description Position in the day [002 售后日工作流程] */
+            step: number;
+            /** @description zh-CN title */
+            title: string;
+            titleEn: string;
+            /** @description All matching items; `items` holds at most 50 of them */
+            count: number;
+            /**
+             * Format: date-time
+             * @description finance_confirmation only: the next 12:00 / 16:00 batch on a working day, shop time [002]
+             */
+            nextBatchAt: string | null;
+            /** @description Oldest first (complaints: serious first) */
+            items: components["schemas"]["WorklistItemDto"][];
+        };
+        WorklistDto: {
+            /**
+             * @description The day, shop-local
+             * @example 2026-11-30
+             */
+            date: string;
+            /**
+             * @description The zone the day was read in
+             * @example Asia/Shanghai
+             */
+            timezone: string;
+            /**
+             * Format: date-time
+             * @description The instant the list describes (overdue and due-soon are measured from it)
+             */
+            generatedAt: string;
+            /** Format: uuid */
+            shopId: string | null;
+            /** Format: uuid */
+            assigneeId: string | null;
+            /** @description Every section, in the order of the day, even when empty */
+            sections: components["schemas"]["WorklistSectionDto"][];
         };
         SettingsSectionDto: {
             /** @example orders */
@@ -11460,6 +11562,52 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    WorklistController_get: {
+        parameters: {
+            query?: {
+                /** @description The day, shop-local: the shop's timezone, or the merchant's default when no shopId is given. Default: today there. */
+                date?: string;
+                /** @description One shop of the merchant (404 for any other); default all shops */
+                shopId?: string;
+                /** @description One staff member's items (404 for anyone not of the merchant); default everybody's */
+                assigneeId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorklistDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No shop with this shopId, or no staff member with this assigneeId, in the merchant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "return 0b9f7c2e-4d1a-4c3e-9f8a-2b6d5e7a1c90 not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
         };
     };
