@@ -14,6 +14,8 @@ import { type ReportScope, ReportScopeService } from './report-scope.js';
 
 type Row = Record<string, unknown>;
 const n = (v: unknown): number => Number(v ?? 0);
+/** The highest $n a statement uses: PostgreSQL refuses more bind values than placeholders. */
+const placeholders = (sql: string): number => Math.max(...[...sql.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
 const rate = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** A rendered CSV file of the summary. */
@@ -52,7 +54,7 @@ export class AfterSalesSummaryService {
     const [cases, [rr], compensation, recoveries, sla, complaints, satisfaction, reviews] = await this.db.transaction('REPEATABLE READ', async (m) => {
       await m.query('SET TRANSACTION READ ONLY');
       const out: Row[][] = [];
-      for (const sql of [CASES_SQL, REFUND_RATE_SQL, COMPENSATION_SQL, RECOVERIES_SQL, SLA_SQL, COMPLAINTS_SQL, SATISFACTION_SQL, REVIEWS_SQL]) out.push(await m.query(sql, params));
+      for (const sql of [CASES_SQL, REFUND_RATE_SQL, COMPENSATION_SQL, RECOVERIES_SQL, SLA_SQL, COMPLAINTS_SQL, SATISFACTION_SQL, REVIEWS_SQL]) out.push(await m.query(sql, params.slice(0, placeholders(sql))));
       return out;
     });
     const period = echoPeriod(s);
