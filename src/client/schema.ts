@@ -5003,7 +5003,7 @@ export interface components {
             late: number;
             /** @description onTime / finished, 4 decimals; null when none finished */
             complianceRate: number | null;
-            /** @description Open at the period's end (or now, if earlier) with a deadline missed by then */
+            /** @description Open at the period's end (or now, if earlier) and past the deadline of the step it is in now */
             openOverdue: number;
         };
         SummaryComplaintRowDto: {

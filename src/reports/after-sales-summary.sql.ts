@@ -116,14 +116,15 @@ const periodEnd = 'LEAST($3::timestamptz, $5::timestamptz)';
  * Deadlines per module from the case index: `breached_at` is the first deadline a case missed
  * (migration CaseSlaBreaches). A case finished on time when it reached resolved (closed, for one
  * that never resolves) with no deadline missed before. Open overdue: open at the period's end (or
- * now) with a deadline missed by then, recorded or not yet swept.
+ * now, if earlier) with the deadline of the step it is in now passed by then, marked or not yet
+ * swept (steps whose deadline fires an action are waits, not overdue).
  */
 export const SLA_SQL = `
 SELECT ci.machine AS module,
        count(*) FILTER (WHERE ${inPeriod(finishedAt)})::int AS finished,
        count(*) FILTER (WHERE ${inPeriod(finishedAt)} AND (ci.breached_at IS NULL OR ci.breached_at >= ${finishedAt}))::int AS on_time,
        count(*) FILTER (WHERE ci.opened_at < ${periodEnd} AND (ci.closed_at IS NULL OR ci.closed_at >= ${periodEnd})
-                          AND (ci.breached_at < ${periodEnd} OR (ci.due_at < ${periodEnd} AND ci.on_due ? 'mark')))::int AS open_overdue
+                          AND ci.due_at < ${periodEnd} AND ci.on_due ? 'mark')::int AS open_overdue
   FROM case_index ci
  WHERE ci.merchant_id = $1 AND (ci.kind = 'case' OR ci.machine = 'follow_up') AND ${ofShop('ci')}
    AND NOT (ci.machine = 'review' AND ci.status = 'no_action')

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import { Role } from '../../src/kernel/auth/roles.js';
-import { bearer, createOtherMerchant, createShop, createStaff, type StaffLogin } from '../support/factories.js';
+import { DueSweeper } from '../../src/kernel/cases/due-sweeper.service.js';
+import { bearer, createOtherMerchant, createShop, createStaff, newOrder, type ShopInfo, type StaffLogin } from '../support/factories.js';
 import { insertPaidOrder, type PaidOrder } from '../support/fake-shopify.js';
 import { jpegPhoto } from '../support/images.js';
 import { multipartBody } from '../support/multipart.js';
@@ -25,7 +26,7 @@ describe('after-sales summary: cases, refund rate, compensation, recoveries, SLA
   let agent: StaffLogin;
   let supervisor: StaffLogin;
   let finance: StaffLogin;
-  let shanghai: { id: string; name: string };
+  let shanghai: ShopInfo;
   let newYork: { id: string; name: string };
   /** New York local date of the two complaints dated around its midnight. */
   let nyDay: DateTime;
@@ -112,6 +113,15 @@ describe('after-sales summary: cases, refund rate, compensation, recoveries, SLA
     await complaint(newYork.id, 'service_attitude', { severity: 'serious', reportedAt: nyDay.set({ hour: 0, minute: 30 }).toISO() });
     await complaint(newYork.id, 'service_attitude', { reportedAt: nyDay.minus({ minutes: 30 }).toISO() });
 
+    // L1 a parcel lost in transit: the carrier does not answer, a reship (45.00), the original comes back with 10.00 from the carrier.
+    const shipped = await newOrder(t, { shop: shanghai, status: 'shipped' });
+    const parcels = await ok(api().get(`/api/v1/shipments?trackingNo=${shipped.trackingNo}`).set(bearer(agent.token)));
+    const l1 = await ok(post(agent.token, '/api/v1/logistics-exceptions', { shipmentId: parcels.items[0].id, kind: 'lost' }), 201);
+    await ok(post(agent.token, `/api/v1/logistics-exceptions/${l1.id}/escalate`, { reason: '快递丢件, 补发' }));
+    await ok(post(agent.token, `/api/v1/logistics-exceptions/${l1.id}/reship`, { reshipCost: 4_500 }));
+    await ok(post(agent.token, `/api/v1/logistics-exceptions/${l1.id}/recall`, { backOfficeMessage: '请网点退回原件' }));
+    expect(await ok(post(agent.token, `/api/v1/logistics-exceptions/${l1.id}/close`, { outcome: 'original_returned', recovered: 1_000 }))).toMatchObject({ status: 'closed', cost: 4_500, recovered: 1_000 });
+
     // Follow-up calls of the three resolutions: claim satisfied, claim neutral, return satisfied.
     await ok(post(agent.token, `/api/v1/follow-ups/${await followUpOf(c1)}/record`, { result: 'satisfied' }));
     await ok(post(agent.token, `/api/v1/follow-ups/${await followUpOf(c2)}/record`, { result: 'neutral' }));
@@ -140,27 +150,30 @@ describe('after-sales summary: cases, refund rate, compensation, recoveries, SLA
       { module: 'complaint', type: 'logistics', opened: 1, resolved: 0, closed: 0 },
       { module: 'complaint', type: 'product_quality', opened: 1, resolved: 0, closed: 0 },
       { module: 'complaint', type: 'service_attitude', opened: 2, resolved: 0, closed: 0 },
+      // reshipped = resolved; closed after the recall
+      { module: 'logistics_exception', type: 'lost', opened: 1, resolved: 1, closed: 1 },
       { module: 'return', type: 'refund_only', opened: 1, resolved: 1, closed: 1 },
       // accepted remedy = resolved; the revision closes it
       { module: 'review', type: 'bad', opened: 1, resolved: 1, closed: 1 },
     ]);
 
-    // Paid: the claim orders (2), the return's, the review's and C1's reship order = 5; refunded: C2's and R1's orders.
-    expect(s.refundRate).toEqual({ paidOrders: 5, refundedOrders: 2, rate: 0.4 });
+    // Paid: the claim orders (2), the return's, the review's, the lost parcel's and the two reship orders = 7; refunded: C2's and R1's orders.
+    expect(s.refundRate).toEqual({ paidOrders: 7, refundedOrders: 2, rate: 0.2857 });
     const rates = await api().get('/api/v1/reports/refund-rate').query(wide()).set(bearer(supervisor.token));
     expect(rates.body.overall).toEqual(s.refundRate);
 
     const refunds = 2_475 + 5_000;
-    const reships = 2_100 + 800;
+    const reships = 2_100 + 800 + 4_500;
     const gifts = 1_000;
     const complaintRemedies = 3_000;
     const total = refunds + reships + gifts + complaintRemedies;
     expect(s.compensation).toEqual([{
-      currency: 'CNY', refunds, refundCount: 2, reships, reshipCount: 1, gifts, giftCount: 1, complaintRemedies, complaintRemedyCount: 1,
-      total, recovered: 2_000, net: total - 2_000,
+      currency: 'CNY', refunds, refundCount: 2, reships, reshipCount: 2, gifts, giftCount: 1, complaintRemedies, complaintRemedyCount: 1,
+      total, recovered: 2_000 + 1_000, net: total - 3_000,
     }]);
     expect(s.carrierRecoveries).toEqual([
       { module: 'claim', currency: 'CNY', claimsFiled: 1, amountClaimed: 2_900, casesRecovered: 1, recovered: 2_000, full: 0, partial: 1, none: 0 },
+      { module: 'logistics_exception', currency: 'CNY', claimsFiled: 0, amountClaimed: 0, casesRecovered: 1, recovered: 1_000, full: 0, partial: 0, none: 0 },
     ]);
 
     expect(s.sla).toEqual([
@@ -168,8 +181,9 @@ describe('after-sales summary: cases, refund rate, compensation, recoveries, SLA
       { module: 'claim', finished: 2, onTime: 1, late: 1, complianceRate: 0.5, openOverdue: 0 },
       // the two New York complaints: first response due 12 business hours after a date ten days ago
       { module: 'complaint', finished: 0, onTime: 0, late: 0, complianceRate: null, openOverdue: 2 },
-      // three calls recorded within their 3 days; the review's call is open and not yet due
+      // three calls recorded within their 3 days; the review's and the parcel's calls are open and not yet due
       { module: 'follow_up', finished: 3, onTime: 3, late: 0, complianceRate: 1, openOverdue: 0 },
+      { module: 'logistics_exception', finished: 1, onTime: 1, late: 0, complianceRate: 1, openOverdue: 0 },
       { module: 'return', finished: 1, onTime: 1, late: 0, complianceRate: 1, openOverdue: 0 },
       { module: 'review', finished: 1, onTime: 1, late: 0, complianceRate: 1, openOverdue: 0 },
     ]);
@@ -200,7 +214,7 @@ describe('after-sales summary: cases, refund rate, compensation, recoveries, SLA
     expect(a.cases.filter((c: { module: string }) => c.module === 'complaint').map((c: { type: string }) => c.type)).toEqual(['logistics', 'product_quality']);
     expect(a.complaints.at(-1)).toMatchObject({ category: 'total', total: 2, serious: 0, unassigned: 0 });
     expect(a.sla.find((r: { module: string }) => r.module === 'complaint')).toEqual({ module: 'complaint', finished: 0, onTime: 0, late: 0, complianceRate: null, openOverdue: 0 });
-    expect(a.compensation[0].total).toBe(2_475 + 5_000 + 2_900 + 1_000 + 3_000);
+    expect(a.compensation[0].total).toBe(2_475 + 5_000 + 2_900 + 4_500 + 1_000 + 3_000);
 
     const b = (await summary({ ...wide(), shopId: newYork.id })).body;
     expect(b.period.timezone).toBe(NY);
@@ -265,9 +279,39 @@ describe('after-sales summary: cases, refund rate, compensation, recoveries, SLA
       'report', 'cases', 'refund_rate', 'compensation', 'carrier_recoveries', 'sla', 'complaints', 'follow_up_satisfaction', 'reviews',
     ]);
     expect(section('report')[0]).toMatchObject({ shop_id: shanghai.id, shop_name: "'=SUM(A1:A9) 旗舰店", timezone: SH });
-    expect(section('compensation')[0]).toMatchObject({ currency: 'CNY', refunds: '74.75', refund_count: '2', reships: '29.00', gifts: '10.00', complaint_remedies: '30.00', total: '143.75', recovered: '20.00', net: '123.75' });
-    expect(section('refund_rate')).toEqual([{ paid_orders: '5', refunded_orders: '2', rate: '0.4' }]);
+    expect(section('compensation')[0]).toMatchObject({ currency: 'CNY', refunds: '74.75', refund_count: '2', reships: '74.00', gifts: '10.00', complaint_remedies: '30.00', total: '188.75', recovered: '30.00', net: '158.75' });
+    expect(section('refund_rate')).toEqual([{ paid_orders: '7', refunded_orders: '2', rate: '0.2857' }]);
     expect(section('sla').find((r) => r.module === 'claim')).toEqual({ module: 'claim', finished: '2', on_time: '1', late: '1', compliance_rate: '0.5', open_overdue: '0' });
     expect(section('complaints').map((r) => [r.category, r.total])).toEqual([['logistics', '1'], ['product_quality', '1'], ['total', '2']]);
+  });
+
+  // Last: it sweeps every timer of the database.
+  it('a missed deadline stays counted after the overdue mark is cleared; a timer step reaching its deadline is no breach', async () => {
+    const shop = await createShop(t, { platform: 'generic', timezone: SH });
+    const ix = async (id: string) => (await t.db.query('SELECT status, due_at, overdue_at, breached_at FROM case_index WHERE case_id = $1', [id]))[0];
+    const act = (id: string, action: string, body: object = {}, token = agent.token) => ok(post(token, `/api/v1/complaints/${id}/${action}`, body));
+
+    const late = await complaint(shop.id, 'price', { reportedAt: new Date(Date.now() - 10 * DAY).toISOString() });
+    const missed = (await ix(late.id)).due_at as Date;
+    expect(await t.app.get(DueSweeper).sweep(new Date())).toEqual(expect.arrayContaining([{ machine: 'complaint', id: late.id, outcome: 'marked' }]));
+    expect(await ix(late.id)).toMatchObject({ overdue_at: expect.any(Date), breached_at: missed });
+    await act(late.id, 'assess', { founded: true, explanation: '价格标错' });
+    await act(late.id, 'assign-department', { department: 'service' });
+    await act(late.id, 'propose', { plan: '补差价', costEstimate: 500 });
+    await act(late.id, 'approve', {}, supervisor.token);
+    await act(late.id, 'implement');
+    await act(late.id, 'confirm', { acceptance: 'confirmed' });
+    // resolved now; the step's mark is gone, the breach is not
+    expect(await ix(late.id)).toMatchObject({ status: 'awaiting_follow_up', overdue_at: null, breached_at: missed });
+
+    const explained = await complaint(shop.id, 'price');
+    await act(explained.id, 'assess', { founded: false, explanation: '价格无误' });
+    const wait = (await ix(explained.id)).due_at as Date;
+    expect(await t.app.get(DueSweeper).sweep(new Date(wait.getTime() + 60_000))).toEqual(expect.arrayContaining([{ machine: 'complaint', id: explained.id, outcome: 'fired' }]));
+    expect(await ix(explained.id)).toMatchObject({ status: 'closed', breached_at: null });
+
+    const sla = (await summary({ ...wide(), shopId: shop.id })).body.sla;
+    // the explanation closes three days on, after this period
+    expect(sla.find((r: { module: string }) => r.module === 'complaint')).toEqual({ module: 'complaint', finished: 1, onTime: 0, late: 1, complianceRate: 0, openOverdue: 0 });
   });
 });

@@ -64,7 +64,7 @@ export class SummarySlaRowDto {
   @ApiProperty({ description: 'Of those, without any deadline missed before that moment' }) onTime: number;
   @ApiProperty({ description: 'finished − onTime' }) late: number;
   @ApiProperty({ type: Number, nullable: true, description: 'onTime / finished, 4 decimals; null when none finished' }) complianceRate: number | null;
-  @ApiProperty({ description: 'Open at the period\'s end (or now, if earlier) with a deadline missed by then' }) openOverdue: number;
+  @ApiProperty({ description: 'Open at the period\'s end (or now, if earlier) and past the deadline of the step it is in now' }) openOverdue: number;
 }
 
 /** A row of the 顾客投诉分类统计表 [000 step 6]: complaints of one category by responsible department. */
