@@ -17,7 +17,7 @@ export class CaseSlaBreaches1764210000000 implements MigrationInterface {
     await q.query(`ALTER TABLE case_index ADD COLUMN breached_at timestamptz`);
     await q.query(`UPDATE case_index SET breached_at = COALESCE(due_at, overdue_at) WHERE overdue_at IS NOT NULL`);
     await q.query(`
-      CREATE FUNCTION case_index_breach() RETURNS trigger LANGUAGE plpgsql AS $$
+      CREATE OR REPLACE FUNCTION case_index_breach() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW.breached_at IS NULL AND OLD.breached_at IS NULL AND OLD.due_at IS NOT NULL AND OLD.on_due ? 'mark' AND (
              (NEW.overdue_at IS NOT NULL AND OLD.overdue_at IS NULL)
