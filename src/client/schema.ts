@@ -1448,6 +1448,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/after-sales-summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** After-sales summary (SPEC §12): cases, refund rate, compensation cost, carrier recoveries, SLA, 顾客投诉分类统计表, satisfaction, reviews turned around; format=csv for Excel */
+        get: operations["ReportsController_afterSalesSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/shipments": {
         parameters: {
             query?: never;
@@ -5068,6 +5085,188 @@ export interface components {
             shops: components["schemas"]["ShopRefundRateDto"][];
             /** @description Refunded orders attributed to the agent / paid orders in scope */
             agents: components["schemas"]["AgentRefundRateDto"][];
+        };
+        SummaryCaseRowDto: {
+            /**
+             * @description Machine name: claim, return, review, complaint, logistics_exception
+             * @example claim
+             */
+            module: string;
+            /**
+             * @description claim: its type; return: refund_only / return_refund / exchange; review: neutral (3★) / bad (1–2★); complaint: its category; logistics_exception: its kind
+             * @example broken
+             */
+            type: string | null;
+            /** @description Created in the period */
+            opened: number;
+            /** @description First reached a resolved state in the period */
+            resolved: number;
+            /** @description Closed in the period (and not reopened since) */
+            closed: number;
+        };
+        SummaryRefundRateDto: {
+            /** @description Orders paid in the period (成交笔数) */
+            paidOrders: number;
+            /** @description Distinct orders with a refund that succeeded in the period (退款笔数) */
+            refundedOrders: number;
+            /** @description refundedOrders / paidOrders, 4 decimals; 0 when nothing was paid */
+            rate: number;
+        };
+        SummaryCompensationRowDto: {
+            /** @example CNY */
+            currency: string;
+            /** @description Refunds that succeeded in the period (any source: returns, claims, reviews, logistics, goodwill), minor units */
+            refunds: number;
+            refundCount: number;
+            /** @description Reships created in the period at goods cost plus freight (claims, logistics exceptions) and reship remedies of reviews accepted in the period, minor units */
+            reships: number;
+            reshipCount: number;
+            /** @description Gifts at cost: claim gifts given with a next order in the period, gift remedies of reviews accepted in the period, minor units */
+            gifts: number;
+            giftCount: number;
+            /** @description Complaint plans carried out in the period, at their actual cost, minor units */
+            complaintRemedies: number;
+            complaintRemedyCount: number;
+            /** @description refunds + reships + gifts + complaintRemedies, minor units */
+            total: number;
+            /** @description Recovered from carriers on cases closed in the period (see carrierRecoveries), minor units */
+            recovered: number;
+            /** @description total − recovered, minor units */
+            net: number;
+        };
+        SummaryRecoveryRowDto: {
+            /**
+             * @description claim or logistics_exception
+             * @example claim
+             */
+            module: string;
+            /** @example CNY */
+            currency: string;
+            /** @description Carrier claims filed in the period (claims only) */
+            claimsFiled: number;
+            /** @description Amount claimed by those, minor units */
+            amountClaimed: number;
+            /** @description Cases closed in the period with something recovered */
+            casesRecovered: number;
+            /** @description Recovered on cases closed in the period, minor units */
+            recovered: number;
+            /** @description Carrier claims settled in the period in full (claims only) */
+            full: number;
+            /** @description … in part */
+            partial: number;
+            /** @description … with nothing */
+            none: number;
+        };
+        SummarySlaRowDto: {
+            /** @example claim */
+            module: string;
+            /** @description First reached a resolved (or, without one, a closed) state in the period */
+            finished: number;
+            /** @description Of those, without any deadline missed before that moment */
+            onTime: number;
+            /** @description finished − onTime */
+            late: number;
+            /** @description onTime / finished, 4 decimals; null when none finished */
+            complianceRate: number | null;
+            /** @description Open at the period's end (or now, if earlier) and past the deadline of the step it is in now */
+            openOverdue: number;
+        };
+        SummaryComplaintRowDto: {
+            /**
+             * @description Complaint category, or `total` for the last row
+             * @example product_quality
+             */
+            category: string;
+            /** @description 责任部门 客服 service */
+            service: number;
+            /** @description 仓库 warehouse */
+            warehouse: number;
+            /** @description 物流 logistics */
+            logistics: number;
+            /** @description 产品 product */
+            product: number;
+            /** @description 其他 other */
+            other: number;
+            /** @description No department (unfounded, or not investigated yet) */
+            unassigned: number;
+            /** @description All complaints of the category reported in the period */
+            total: number;
+            /** @description Of those, serious */
+            serious: number;
+            /** @description Of those, judged founded */
+            founded: number;
+        };
+        SummarySatisfactionRowDto: {
+            /**
+             * @description Module of the case followed, or `all` for the last row
+             * @example return
+             */
+            module: string;
+            /** @description 满意 */
+            satisfied: number;
+            /** @description 一般 */
+            neutral: number;
+            /** @description 不满意 */
+            unsatisfied: number;
+            /** @description Results recorded in the period */
+            answered: number;
+            /** @description satisfied / answered, 4 decimals; null when none */
+            satisfactionRate: number | null;
+        };
+        SummaryReviewRowDto: {
+            /** @example CNY */
+            currency: string;
+            /** @description Neutral and bad reviews (1–3★ as first posted) reviewed in the period */
+            received: number;
+            /** @description Recoveries closed in the period (any outcome) */
+            closed: number;
+            /** @description Revised to a better rating in the period (turned around) */
+            revised: number;
+            /** @description Of those, first posted bad (1–2★) */
+            revisedFromBad: number;
+            /** @description Of those, first posted neutral (3★) */
+            revisedFromNeutral: number;
+            /** @description revised / closed, 4 decimals; null when none closed */
+            revisionRate: number | null;
+            /** @description What the reviews revised in the period cost (refunds that succeeded, gifts, reships), minor units */
+            revisedCost: number;
+            /** @description What all recoveries closed in the period cost, minor units */
+            closedCost: number;
+        };
+        AfterSalesSummaryDto: {
+            period: components["schemas"]["ReportPeriodDto"];
+            /**
+             * Format: date-time
+             * @description Same as period.from
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description Same as period.to
+             */
+            to: string;
+            /** Format: uuid */
+            shopId: string | null;
+            /**
+             * Format: date-time
+             * @description When the figures were read (open-overdue counts are as of then when the period has not ended)
+             */
+            generatedAt: string;
+            /** @description Cases opened / resolved / closed by module and type */
+            cases: components["schemas"]["SummaryCaseRowDto"][];
+            refundRate: components["schemas"]["SummaryRefundRateDto"];
+            /** @description Compensation cost per currency */
+            compensation: components["schemas"]["SummaryCompensationRowDto"][];
+            /** @description Carrier recoveries per module and currency */
+            carrierRecoveries: components["schemas"]["SummaryRecoveryRowDto"][];
+            /** @description SLA compliance per module */
+            sla: components["schemas"]["SummarySlaRowDto"][];
+            /** @description 顾客投诉分类统计表: category × responsible department, then a total row */
+            complaints: components["schemas"]["SummaryComplaintRowDto"][];
+            /** @description Follow-up satisfaction per module, then `all` */
+            followUpSatisfaction: components["schemas"]["SummarySatisfactionRowDto"][];
+            /** @description Reviews turned around and their cost, per currency */
+            reviews: components["schemas"]["SummaryReviewRowDto"][];
         };
         CreateShipmentDto: {
             /**
@@ -9929,6 +10128,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RefundRateReportDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No shop with this shopId */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "return 0b9f7c2e-4d1a-4c3e-9f8a-2b6d5e7a1c90 not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    ReportsController_afterSalesSummary: {
+        parameters: {
+            query: {
+                /** @description Start of the period (inclusive). A date (`2026-11-01`: the shop's local midnight) or a date-time without an offset (`2026-11-01T08:00`: shop-local time) — the shop's timezone, or the merchant's default when no shop is given — or a date-time with an offset, taken as given. */
+                from: string;
+                /** @description End of the period (exclusive). A date (`2026-11-01`: the shop's local midnight) or a date-time without an offset (`2026-11-01T08:00`: shop-local time) — the shop's timezone, or the merchant's default when no shop is given — or a date-time with an offset, taken as given. */
+                to: string;
+                /** @description One shop; default all shops of the merchant */
+                shopId?: string;
+                /** @description csv: a UTF-8 (BOM) file for Excel, one section per block */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV: one section per block; the resolved period in X-Report-From, X-Report-To, X-Report-Timezone */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AfterSalesSummaryDto"];
+                    "text/csv": components["schemas"]["AfterSalesSummaryDto"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -7,6 +7,8 @@ import { ReconciliationQueryDto, ReconciliationReportDto, RefundRateReportDto, R
 import { ReconciliationService } from './reconciliation.service.js';
 import { RefundRateService } from './refund-rate.service.js';
 import { ApiErrors } from '../kernel/openapi/api-errors.decorator.js';
+import { AfterSalesSummaryService } from './after-sales-summary.service.js';
+import { AfterSalesSummaryDto, AfterSalesSummaryQueryDto } from './dto/after-sales-summary.dto.js';
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -15,6 +17,7 @@ export class ReportsController {
   constructor(
     private readonly reconciliation: ReconciliationService,
     private readonly rates: RefundRateService,
+    private readonly summary: AfterSalesSummaryService,
   ) {}
 
   @Get('refund-reconciliation')
@@ -41,5 +44,22 @@ export class ReportsController {
   @ApiErrors({ 404: 'No shop with this shopId' })
   refundRate(@CurrentCaller() caller: Caller, @Query() q: ReportPeriodQueryDto): Promise<RefundRateReportDto> {
     return this.rates.report(caller, q);
+  }
+
+  @Get('after-sales-summary')
+  @Roles(Role.Supervisor, Role.Admin, Role.Finance)
+  @ApiOperation({ summary: 'After-sales summary (SPEC §12): cases, refund rate, compensation cost, carrier recoveries, SLA, 顾客投诉分类统计表, satisfaction, reviews turned around; format=csv for Excel' })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: AfterSalesSummaryDto, description: 'CSV: one section per block; the resolved period in X-Report-From, X-Report-To, X-Report-Timezone' })
+  @ApiErrors({ 404: 'No shop with this shopId' })
+  async afterSalesSummary(
+    @CurrentCaller() caller: Caller,
+    @Query() q: AfterSalesSummaryQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AfterSalesSummaryDto | StreamableFile> {
+    if (q.format !== 'csv') return this.summary.json(caller, q);
+    const file = await this.summary.csv(caller, q);
+    reply.header('X-Report-From', file.period.from).header('X-Report-To', file.period.to).header('X-Report-Timezone', file.period.timezone);
+    return new StreamableFile(file.body, { type: 'text/csv; charset=utf-8', disposition: file.disposition });
   }
 }

@@ -1,5 +1,6 @@
 import { CaseIndex1764060000000 } from '../../migrations/1764060000000-CaseIndex.js';
 import { SlaPause1764100000000 } from '../../migrations/1764100000000-SlaPause.js';
+import { CaseSlaBreaches1764210000000 } from '../../migrations/1764210000000-CaseSlaBreaches.js';
 import { DueSweeper } from '../../src/kernel/cases/due-sweeper.service.js';
 import type { MachineDefinition } from '../../src/kernel/state-machine/machine.js';
 import { logisticsExceptionMachine } from '../../src/logistics/logistics-exception.machine.js';
@@ -71,6 +72,7 @@ describe('migration 1764060000000-CaseIndex: backfill of existing cases and orde
       await migration.up(qr);
       // later migrations that add to the table
       await new SlaPause1764100000000().up(qr);
+      await new CaseSlaBreaches1764210000000().up(qr);
     } finally {
       await qr.release();
     }
@@ -80,7 +82,7 @@ describe('migration 1764060000000-CaseIndex: backfill of existing cases and orde
     expect(await ix('order', delivered.id)).toMatchObject({ status: 'delivered', tags: ['open', 'resolved'], on_due: { action: 'complete' }, next_sweep_at: past });
     // a deadline passed before the index existed counts as marked already (no overdue event for old news)
     expect(await ix('return', ret.id)).toMatchObject({
-      kind: 'case', order_id: withReturn.id, tags: ['open', 'resolved'], resolved_at: resolvedAt, closed_at: null, on_due: { mark: 'overdue' }, overdue_at: past, next_sweep_at: null,
+      kind: 'case', order_id: withReturn.id, tags: ['open', 'resolved'], resolved_at: resolvedAt, closed_at: null, on_due: { mark: 'overdue' }, overdue_at: past, breached_at: past, next_sweep_at: null,
     });
     expect((await ix('return', refunded.id)).closed_at).not.toBeNull();
     expect(await ix('logistics_exception', urged.id)).toMatchObject({ tags: ['open'], on_due: { action: 'escalate' }, next_sweep_at: past });
