@@ -21,6 +21,7 @@ import { TaskMachine1764110000001 } from './1764110000001-TaskMachine.js';
 import { Claims1764120000000 } from './1764120000000-Claims.js';
 import { Reviews1764130000000 } from './1764130000000-Reviews.js';
 import { ComplaintsAndFollowUps1764140000000 } from './1764140000000-ComplaintsAndFollowUps.js';
+import { AgentKpis1764220000000 } from './1764220000000-AgentKpis.js';
 
 /** Every migration, in order. Listed explicitly so the build, jest and the CLI load the same set. */
 export const MIGRATIONS = [
@@ -46,4 +47,5 @@ export const MIGRATIONS = [
   Claims1764120000000,
   Reviews1764130000000,
   ComplaintsAndFollowUps1764140000000,
+  AgentKpis1764220000000,
 ];

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AgentKpisModule } from './agent-kpis.module.js';
 import { ReconciliationService } from './reconciliation.service.js';
 import { RefundRateService } from './refund-rate.service.js';
 import { ReportScopeService } from './report-scope.js';
@@ -6,6 +7,7 @@ import { ReportsController } from './reports.controller.js';
 
 /** Finance and KPI reports: refund reconciliation, refund rate; ReportScopeService resolves any report's shop and period. */
 @Module({
+  imports: [AgentKpisModule],
   controllers: [ReportsController],
   providers: [ReconciliationService, RefundRateService, ReportScopeService],
   exports: [ReconciliationService, RefundRateService, ReportScopeService],
