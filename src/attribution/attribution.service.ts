@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Caller, Role } from '../kernel/auth/roles.js';
-import { NotAllowed, NotFound, RuleViolation } from '../kernel/errors/domain-errors.js';
+import { InvalidInput, NotAllowed, NotFound, RuleViolation } from '../kernel/errors/domain-errors.js';
 import { isUuid, StateMachineEngine } from '../kernel/state-machine/state-machine.engine.js';
 import { orderMachine } from '../orders/order.machine.js';
 import { counts, decidingContact, type OrderContact, whyContactRefused } from './attribution-rules.js';
@@ -43,6 +43,7 @@ export class AttributionService {
     if (caller.role === Role.Agent && agentId !== caller.staffId) throw new NotAllowed('an agent may record only their own contacts');
     const now = new Date();
     const contactedAt = dto.contactedAt ? new Date(dto.contactedAt) : now;
+    if (Number.isNaN(contactedAt.getTime())) throw new InvalidInput('Validation failed', [{ field: 'contactedAt', errors: ['contactedAt is not a date'] }]);
     await this.db.transaction(async (m) => {
       const order = await this.lockOrder(m, caller.merchantId, orderId);
       const staff: unknown[] = await m.query(`SELECT 1 FROM staff WHERE id = $1 AND merchant_id = $2 AND active AND role IN ('agent','supervisor')`, [agentId, caller.merchantId]);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { type Caller, Role } from '../kernel/auth/roles.js';
-import { NotAllowed, RuleViolation } from '../kernel/errors/domain-errors.js';
+import { InvalidInput, NotAllowed, RuleViolation } from '../kernel/errors/domain-errors.js';
 import { mapPage, type Page, paginateSql, SqlFilter } from '../kernel/pagination/pagination.js';
 import type { AuditSeverity } from './audit-finding.js';
 import type { AuditFindingDto, CreateAuditFindingDto, ListAuditFindingsQueryDto } from './dto/audit-finding.dto.js';
@@ -33,6 +33,7 @@ export class AuditFindingsService {
   async create(caller: Caller, dto: CreateAuditFindingDto): Promise<AuditFindingDto> {
     const now = new Date();
     const foundAt = dto.foundAt ? new Date(dto.foundAt) : now;
+    if (Number.isNaN(foundAt.getTime())) throw new InvalidInput('Validation failed', [{ field: 'foundAt', errors: ['foundAt is not a date'] }]);
     if (foundAt.getTime() > now.getTime()) throw new RuleViolation(`foundAt ${foundAt.toISOString()} is in the future`, { foundAt: dto.foundAt });
     const staff: unknown[] = await this.db.query(`SELECT 1 FROM staff WHERE id = $1 AND merchant_id = $2 AND role = 'agent'`, [dto.agentId, caller.merchantId]);
     if (!staff.length) throw new RuleViolation(`${dto.agentId} is not an agent of this merchant`, { agentId: dto.agentId });
