@@ -8,9 +8,9 @@
  *                 settings registry, outbox, safe outbound HTTP, auth, errors   imports no module
  *   2  foundation auth, staff, shops, tasks, carriers (the carrier directory), health, events
  *                 (outbound signed events: any module above publishes through them)
- *   3  orders
+ *   3  orders, attribution (订单归属: agents' contacts with order customers)
  *   4  logistics, refunds            (a parcel or a refund belongs to an order)
- *   5  case modules: returns, claims, reviews, complaints, follow-ups
+ *   5  case modules: returns, claims, reviews, complaints, follow-ups; audits (审单失误 findings)
  *   6  adapters: webhooks (inbound platform/carrier adapters)
  *                 they translate the outside world into calls of the modules below
  *   7  read models: reports, worklist   (read across every module)
@@ -26,9 +26,9 @@ const LAYERS = [
   ['platform', ['config', 'database/(database\\.module|database\\.tokens|embedded-postgres|postmaster-lock)\\.ts']],
   ['kernel', ['kernel']],
   ['foundation', ['auth', 'staff', 'shops', 'tasks', 'carriers', 'health', 'events']],
-  ['orders', ['orders']],
+  ['orders', ['orders', 'attribution']],
   ['fulfilment', ['logistics', 'refunds']],
-  ['cases', ['returns', 'claims', 'reviews', 'complaints', 'follow-ups']],
+  ['cases', ['returns', 'claims', 'reviews', 'complaints', 'follow-ups', 'audits']],
   ['adapters', ['webhooks']],
   ['read-models', ['reports', 'worklist']],
   ['composition', ['app\\.ts', 'app\\.module\\.ts', 'main\\.ts', 'openapi\\.ts', 'client', 'database/(entities|data-source|cli-data-source|migrate)\\.ts']],

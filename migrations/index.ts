@@ -22,6 +22,7 @@ import { Claims1764120000000 } from './1764120000000-Claims.js';
 import { Reviews1764130000000 } from './1764130000000-Reviews.js';
 import { ComplaintsAndFollowUps1764140000000 } from './1764140000000-ComplaintsAndFollowUps.js';
 import { CaseSlaBreaches1764210000000 } from './1764210000000-CaseSlaBreaches.js';
+import { AgentKpis1764220000000 } from './1764220000000-AgentKpis.js';
 import { EventDeliveryLog1764230000000 } from './1764230000000-EventDeliveryLog.js';
 
 /** Every migration, in order. Listed explicitly so the build, jest and the CLI load the same set. */
@@ -49,5 +50,6 @@ export const MIGRATIONS = [
   Reviews1764130000000,
   ComplaintsAndFollowUps1764140000000,
   CaseSlaBreaches1764210000000,
+  AgentKpis1764220000000,
   EventDeliveryLog1764230000000,
 ];

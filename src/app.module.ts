@@ -1,6 +1,8 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AttributionModule } from './attribution/attribution.module.js';
+import { AuditsModule } from './audits/audits.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ComplaintsModule } from './complaints/complaints.module.js';
 import { AppConfig } from './config/config.js';
@@ -54,6 +56,8 @@ export class AppModule {
         EventsModule,
         TasksModule,
         OrdersModule,
+        AttributionModule,
+        AuditsModule,
         WebhooksModule,
         RefundsModule,
         ReturnsModule,

@@ -521,6 +521,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/{id}/attribute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** [002 订单归属] Record an agent's contact with the order's customer; the order is attributed by the seed's rules (agents: their own contacts only) */
+        post: operations["AttributionController_attribute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/attribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** [002 订单归属] Who the order is attributed to, the contacts that decided it, and the agent each case about it recorded */
+        get: operations["AttributionController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit findings, newest first (an agent sees only their own); filters agentId, severity, from, to */
+        get: operations["AuditFindingsController_list"];
+        put?: never;
+        /** [002 绩效 七] Record an order-audit error found in an agent's work: serious −2, general −0.5 on the KPI sheet (supervisor+) */
+        post: operations["AuditFindingsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/{platform}/{shopId}": {
         parameters: {
             query?: never;
@@ -2305,6 +2357,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/agent-kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** [002 售前客服绩效核标准] The agent KPI sheet of a shop-local month: each component with its inputs, total C, pay factor (100 + C)% (supervisor, admin, finance; an agent gets only their own row) */
+        get: operations["AgentKpisController_agentKpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3267,6 +3336,118 @@ export interface components {
         };
         CarrierCoverageResponseDto: {
             carriers: components["schemas"]["CarrierCoverageDto"][];
+        };
+        AttributeOrderDto: {
+            /**
+             * Format: uuid
+             * @description The agent in contact (default: the caller; an agent may record only their own contacts)
+             */
+            agentId?: string;
+            /**
+             * Format: date-time
+             * @description When the agent was in contact with the customer (default: now); not in the future
+             */
+            contactedAt?: string;
+            /** @description [002] the agent only helped (changed the price, nothing material) a deal another agent had agreed: it does not take the order from that agent */
+            assistOnly?: boolean;
+            /** @description [002 订单归属 3] a contact after payment: the customer bought more / the order changed on the agent's advice (required to claim a paid order) */
+            orderChanged?: boolean;
+            /** @description Channel and evidence (电话/微信/QQ: keep the screenshot 15 days [002]) */
+            note?: string;
+        };
+        OrderContactDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agentId: string;
+            /** Format: date-time */
+            contactedAt: string;
+            assistOnly: boolean;
+            orderChanged: boolean;
+            /** @description Whether this contact may decide the attribution (before payment, or after it with a changed order) */
+            counts: boolean;
+            note: string | null;
+            /** Format: uuid */
+            recordedBy: string | null;
+        };
+        AttributedCaseDto: {
+            /**
+             * @description Machine name of the case
+             * @example return
+             */
+            module: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The order's attributed agent when the case was opened
+             */
+            attributedAgentId: string | null;
+        };
+        OrderAttributionDto: {
+            /** Format: uuid */
+            orderId: string;
+            /**
+             * Format: uuid
+             * @description [002 订单归属] the agent the order is attributed to (the order's assigneeId)
+             */
+            agentId: string | null;
+            /**
+             * Format: uuid
+             * @description The contact that decided it
+             */
+            decidedBy: string | null;
+            /** Format: date-time */
+            paidAt: string | null;
+            /** @description Every contact recorded, oldest first */
+            contacts: components["schemas"]["OrderContactDto"][];
+            /** @description Cases about the order and the agent each recorded at opening */
+            cases: components["schemas"]["AttributedCaseDto"][];
+        };
+        CreateAuditFindingDto: {
+            /**
+             * Format: uuid
+             * @description The agent whose audit (审单) was wrong
+             */
+            agentId: string;
+            /**
+             * @description serious (−2): wrong goods / amount / COD; general (−0.5): remark, courier, sample gift [002]
+             * @enum {string}
+             */
+            severity: "serious" | "general";
+            /** @description What was wrong (confirmed with the agent [002 备注 1]) */
+            note: string;
+            /**
+             * Format: uuid
+             * @description The order audited
+             */
+            orderId?: string;
+            /**
+             * Format: date-time
+             * @description When the error was found (default now); it counts in that month
+             */
+            foundAt?: string;
+        };
+        AuditFindingDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            agentId: string;
+            /** @enum {string} */
+            severity: "serious" | "general";
+            note: string;
+            /** Format: uuid */
+            orderId: string | null;
+            /** Format: date-time */
+            foundAt: string;
+            /** Format: uuid */
+            recordedBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        AuditFindingPageDto: {
+            items: components["schemas"]["AuditFindingDto"][];
+            nextCursor: string | null;
         };
         WebhookAckDto: {
             received: boolean;
@@ -6450,6 +6631,68 @@ export interface components {
             skipped: components["schemas"]["SkippedEventDto"][];
             days: components["schemas"]["CalendarDayResponseDto"][];
         };
+        KpiComponentDto: {
+            /** @enum {string} */
+            key: "lost_unpaid_orders" | "service_reviews" | "refund_rate" | "audit_errors" | "follow_ups_not_done" | "sla_breaches";
+            /** @example 服务引起的中差评 */
+            title: string;
+            /** @example Service-caused neutral/bad reviews */
+            titleEn: string;
+            /**
+             * @description The rule applied, with its source
+             * @example 中评 −0.5, 差评 −1, none in the month +1 [002 绩效 五]
+             */
+            rule: string;
+            /** @description What the score was computed from: counts, rates and the ids counted (lists capped at 50; the counts are complete) */
+            inputs: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Points (one decimal)
+             * @example -1.5
+             */
+            score: number;
+        };
+        AgentKpiRowDto: {
+            /** Format: uuid */
+            agentId: string;
+            agentName: string;
+            components: components["schemas"]["KpiComponentDto"][];
+            /**
+             * @description C: the sum of the component scores
+             * @example -0.7
+             */
+            total: number;
+            /**
+             * @description Pay = X × (100 + C)% [002 工资计算方式]
+             * @example 99.3
+             */
+            payFactorPercent: number;
+        };
+        AgentKpisReportDto: {
+            /** @example 2026-11 */
+            month: string;
+            /**
+             * Format: date-time
+             * @description First instant of the month (inclusive)
+             * @example 2026-11-01T00:00:00+08:00
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description First instant of the next month (exclusive)
+             * @example 2026-12-01T00:00:00+08:00
+             */
+            to: string;
+            /** @example Asia/Shanghai */
+            timezone: string;
+            /** Format: uuid */
+            shopId: string | null;
+            /** @description Refunded / paid orders over all agents' attributed deals (平均退款率), 4 decimals */
+            teamRefundRate: number;
+            /** @description Active agents by name; an agent caller gets only their own row */
+            agents: components["schemas"]["AgentKpiRowDto"][];
+        };
         /** @description What is wrong with one field of the request (a dotted path into the body, a query or path parameter, or a header) */
         FieldError: {
             /** @example lines.0.quantity */
@@ -7927,6 +8170,198 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    AttributionController_attribute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h replay the first response (with `idempotent-replayed: true`) instead of doing the work again; the same key with another body answers 422, a retry while the first is running 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttributeOrderDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderAttributionDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such order */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "return 0b9f7c2e-4d1a-4c3e-9f8a-2b6d5e7a1c90 not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Not an agent of the merchant; a contact in the future; after payment without a changed order */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 422,
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "Refunds of the order would exceed what was paid"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    AttributionController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderAttributionDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such order */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "return 0b9f7c2e-4d1a-4c3e-9f8a-2b6d5e7a1c90 not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    AuditFindingsController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size, 1–100 */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor */
+                cursor?: string;
+                agentId?: string;
+                severity?: "serious" | "general";
+                /** @description Found at or after */
+                from?: string;
+                /** @description Found before */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditFindingPageDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    AuditFindingsController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h replay the first response (with `idempotent-replayed: true`) instead of doing the work again; the same key with another body answers 422, a retry while the first is running 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAuditFindingDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditFindingDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Not an agent or order of this merchant; foundAt in the future */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 422,
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "Refunds of the order would exceed what was paid"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -12165,6 +12600,50 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             /** @description Unknown id, or another merchant's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "return 0b9f7c2e-4d1a-4c3e-9f8a-2b6d5e7a1c90 not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    AgentKpisController_agentKpis: {
+        parameters: {
+            query: {
+                /** @description A calendar month, read in the shop's timezone (the merchant's without shopId) */
+                month: string;
+                /** @description One shop; default all shops of the merchant */
+                shopId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentKpisReportDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No shop with this shopId */
             404: {
                 headers: {
                     [name: string]: unknown;

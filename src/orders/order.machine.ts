@@ -187,6 +187,14 @@ export const orderMachine = defineMachine<OrderStatus>({
       actors: AGENT_PLUS,
       internal: true,
     },
+    attribute: {
+      description: '[002 订单归属] the agent the order is attributed to, from the contacts recorded (POST /orders/{id}/attribute)',
+      from: ALL_STATES,
+      to: 'stay',
+      actors: AGENT_PLUS,
+      internal: true,
+      set: (ctx) => ({ assignee_id: (ctx.input as { assigneeId: string | null }).assigneeId }),
+    },
     'reship-created': {
       description: '[002 补发] a reship order replacing this order\'s goods was created (ReshipOrdersService, for a logistics exception or a claim)',
       from: ALL_STATES,

@@ -11,6 +11,7 @@ const TAGS: Record<string, string> = {
   calendar: 'Business hours, quiet hours, holidays and make-up working days',
   settings: 'Merchant settings of the order procedure and carrier coverage',
   tasks: 'Work the timers put on the list (e.g. unpaid orders to follow up)',
+  'audit-findings': 'Order-audit errors (审单失误) supervisors record against agents, read by the agent KPI sheet [002]',
   attachments: 'Case evidence files (photos, waybills, chat transcripts)',
   meta: 'The procedures as data: every state machine, its actions and their input schemas',
   'webhook-endpoints': 'Merchant endpoints that receive signed outbound events',
