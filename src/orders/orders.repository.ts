@@ -6,7 +6,7 @@ import { applyFilter, caseFilter } from '../kernel/cases/case-filter.js';
 import type { CaseListQuery } from '../kernel/cases/case-query.dto.js';
 import { Page, paginate } from '../kernel/pagination/pagination.js';
 import { isUuid } from '../kernel/state-machine/state-machine.engine.js';
-import { Order, OrderConfirmationCall, OrderLine, PlatformRefundRecord } from './order.entity.js';
+import { Order, OrderConfirmationCall } from './order.entity.js';
 import type { OrderStatus } from './order-status.js';
 import { FALLBACK_PHONE_REGION, phoneRegion, phoneSearchKeys, toE164 } from './phone.js';
 import type { PlatformOrder, PlatformOrderLine, PlatformRefund } from './platform-order.js';
@@ -58,12 +58,7 @@ export interface OrderListFilter extends CaseListQuery {
 /** Order queries, named by intent. */
 @Injectable()
 export class OrdersRepository {
-  constructor(
-    @InjectRepository(Order) private readonly orders: Repository<Order>,
-    @InjectRepository(OrderLine) private readonly lines: Repository<OrderLine>,
-    @InjectRepository(OrderConfirmationCall) private readonly calls: Repository<OrderConfirmationCall>,
-    @InjectRepository(PlatformRefundRecord) private readonly refunds: Repository<PlatformRefundRecord>,
-  ) {}
+  constructor(@InjectRepository(Order) private readonly orders: Repository<Order>) {}
 
   /** Serialises all work on one platform order (deliveries of it may be processed concurrently). */
   async lockPlatformOrder(manager: EntityManager, shopId: string, platformOrderId: string): Promise<void> {
@@ -202,18 +197,6 @@ export class OrdersRepository {
   async findManyForMerchant(merchantId: string, ids: string[]): Promise<Order[]> {
     if (!ids.length) return [];
     return this.orders.createQueryBuilder('o').where('o.merchant_id = :m AND o.id IN (:...ids)', { m: merchantId, ids }).getMany();
-  }
-
-  linesOf(orderId: string): Promise<OrderLine[]> {
-    return this.lines.find({ where: { orderId }, order: { lineNo: 'ASC' } });
-  }
-
-  confirmationCallsOf(orderId: string): Promise<OrderConfirmationCall[]> {
-    return this.calls.find({ where: { orderId }, order: { createdAt: 'ASC' } });
-  }
-
-  platformRefundsOf(orderId: string): Promise<PlatformRefundRecord[]> {
-    return this.refunds.find({ where: { orderId }, order: { refundedAt: 'ASC' } });
   }
 
   async insertConfirmationCall(manager: EntityManager, c: { merchantId: string; orderId: string; staffId: string | null; outcome: string; note: string | null }): Promise<OrderConfirmationCall> {
