@@ -125,6 +125,19 @@ try {
     requests: [{ method: 'POST', setupRequest: (req) => { const body = orderBody(true); return { ...req, body, headers: signed(body) }; } }],
   })));
 
+  // end-to-end: the accepted backlog left after (a), drained into orders (measured from the end of the load)
+  {
+    const q = new pg.Client({ connectionString: dbUrl });
+    await q.connect();
+    const waiting = async () => (await q.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'received'`)).rows[0].n;
+    const startN = await waiting();
+    const t0 = Date.now();
+    while ((await waiting()) > 0 && Date.now() - t0 < 300_000) await new Promise((r) => setTimeout(r, 100));
+    const secs = (Date.now() - t0) / 1000;
+    await q.end();
+    results.push({ name: '(e2e) backlog into orders', rps: Math.round(startN / Math.max(secs, 0.001)), p99ms: null, ok: startN, non2xx: 0, errors: 0 });
+  }
+
   // (b) case actions: hold / release alternating on 500 paid orders
   const held = new Map([[orders[0], true]]);
   let next = 0;

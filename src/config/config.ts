@@ -158,7 +158,7 @@ export function loadConfig(env: Env): AppConfig {
     inbox: {
       leaseSeconds: int(env, 'WEBHOOK_LEASE_SECONDS', 10, 2, 600),
       workers: int(env, 'WEBHOOK_WORKERS', 4, 1, 64),
-      batchSize: int(env, 'WEBHOOK_BATCH_SIZE', 10, 1, 1000),
+      batchSize: int(env, 'WEBHOOK_BATCH_SIZE', 50, 1, 1000),
       maxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
       retryBackoffMs: int(env, 'WEBHOOK_RETRY_BACKOFF_MS', 2_000, 1, 3_600_000),
     },

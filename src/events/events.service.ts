@@ -32,6 +32,9 @@ export interface DeliveryPayload {
 
 export const EVENT_DELIVERY = 'event.deliver';
 
+const ENDPOINTS_CACHE_MS = 5_000;
+const ENDPOINTS_CACHE_MAX = 10_000;
+
 /**
  * Outbound events: each create and status change of any case (and events other modules publish)
  * becomes one outbox message per subscribed endpoint, in the transaction of the change; the event
@@ -40,6 +43,8 @@ export const EVENT_DELIVERY = 'event.deliver';
  */
 @Injectable()
 export class EventsService implements OnModuleInit {
+  private readonly endpointCache = new Map<string, { until: number; endpoints: ReadonlyArray<{ id: string; events: string[] }> }>();
+
   constructor(
     @InjectRepository(WebhookEndpoint) private readonly endpoints: Repository<WebhookEndpoint>,
     private readonly outbox: OutboxService,
@@ -53,10 +58,7 @@ export class EventsService implements OnModuleInit {
 
   /** Queues `type` for every active endpoint of the merchant subscribed to it, in `manager`'s transaction. */
   async publish(manager: EntityManager, merchantId: string, type: string, data: Record<string, unknown>, at = new Date()): Promise<number> {
-    const targets: Array<{ id: string }> = await manager.query(
-      `SELECT id FROM webhook_endpoints WHERE merchant_id = $1 AND active AND (cardinality(events) = 0 OR $2 = ANY(events))`,
-      [merchantId, type],
-    );
+    const targets = (await this.activeEndpointsOf(manager, merchantId)).filter((e) => e.events.length === 0 || e.events.includes(type));
     if (!targets.length) return 0;
     const event: OutboundEvent = { id: randomUUID(), type, occurredAt: at.toISOString(), data };
     await manager.query(`INSERT INTO outbound_events (id, merchant_id, type, occurred_at, payload) VALUES ($1, $2, $3, $4, $5)`, [
@@ -67,6 +69,24 @@ export class EventsService implements OnModuleInit {
       await this.outbox.enqueue(manager, { merchantId, kind: EVENT_DELIVERY, target: t.id, payload: { endpointId: t.id, event }, dedupeKey: `${event.id}:${t.id}` });
     }
     return targets.length;
+  }
+
+  /**
+   * The merchant's active endpoints, kept briefly: every transition publishes, and most merchants
+   * have no endpoint, so a query per transition (thousands in a scan or a webhook batch) would find
+   * nothing (SPEC §13). Dropped at once on this instance when an endpoint is created, changed or
+   * disabled; other instances see the change within ENDPOINTS_CACHE_MS.
+   */
+  private async activeEndpointsOf(manager: EntityManager, merchantId: string): Promise<ReadonlyArray<{ id: string; events: string[] }>> {
+    const hit = this.endpointCache.get(merchantId);
+    if (hit && hit.until > Date.now()) return hit.endpoints;
+    const endpoints: Array<{ id: string; events: string[] }> = await manager.query(
+      'SELECT id, events FROM webhook_endpoints WHERE merchant_id = $1 AND active ORDER BY created_at, id',
+      [merchantId],
+    );
+    if (this.endpointCache.size >= ENDPOINTS_CACHE_MAX) this.endpointCache.clear();
+    this.endpointCache.set(merchantId, { until: Date.now() + ENDPOINTS_CACHE_MS, endpoints });
+    return endpoints;
   }
 
   private async onTransition(n: TransitionNotice): Promise<void> {
@@ -112,6 +132,7 @@ export class EventsService implements OnModuleInit {
         disabledReason: null,
       }),
     );
+    this.endpointCache.delete(caller.merchantId);
     return { ...toWebhookEndpointResponse(saved), secret };
   }
 
@@ -141,6 +162,7 @@ export class EventsService implements OnModuleInit {
     }
     if (dto.description !== undefined) e.description = dto.description;
     const saved = await this.endpoints.save(e);
+    this.endpointCache.delete(caller.merchantId);
     // Its lane may be pausing after the failures: deliveries resume now, not after the backoff.
     if (reenabled || dto.url !== undefined) await this.outbox.resetLane(laneOf(EVENT_DELIVERY, e.id));
     return toWebhookEndpointResponse(saved);

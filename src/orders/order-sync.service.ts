@@ -53,21 +53,9 @@ export class OrderSyncService {
     let outcome: SyncResult['outcome'];
     if (!existing) {
       const cod = o.paymentMethod === PaymentMethod.CashOnDelivery;
-      // Cash on delivery is collected at the door: the order goes to the audit at once [004].
-      const initial = o.facts.paid || cod ? OrderStatus.Paid : OrderStatus.PendingPayment;
-      const created = await this.engine.create(
-        orderMachine,
-        caller,
-        {
-          shop_id: shop.id,
-          platform: shop.platform,
-          platform_order_id: o.platformOrderId,
-          carrier: o.carrier,
-          paid_at: o.facts.paid ? (o.facts.paidAt ?? o.placedAt) : null,
-          ...columns,
-        },
-        { status: initial, manager, dueFrom: o.placedAt, data: { ...refData(ref), ...(cod ? { cashOnDelivery: true } : {}) } },
-      );
+      const created = await this.engine.create(orderMachine, caller, newOrderColumns(shop, o, columns), {
+        status: initialStatusOf(o), manager, dueFrom: o.placedAt, data: { ...refData(ref), ...(cod ? { cashOnDelivery: true } : {}) },
+      });
       orderId = created.row.id;
       outcome = 'created';
       await this.repo.replaceLines(manager, shop.merchantId, orderId, o.lines);
@@ -103,6 +91,48 @@ export class OrderSyncService {
     const transitions = await this.applyFacts(manager, caller, orderId, o, ref);
     await this.recordRefunds(manager, shop, o.refunds, ref);
     return { outcome, orderId, transitions };
+  }
+
+  /**
+   * The batched path of `applyOrder` for orders seen for the first time (SPEC §13: a backlog
+   * applied in few statements): one lock statement for all of them, one lookup, the engine's
+   * `createMany` (multi-row orders, timeline and case-index inserts), one insert of all lines.
+   * Only for snapshots `isPlainNewOrder` accepts (no platform fact to fire after the creation, no
+   * refund inside) and at most one item per platform order. An item whose order exists already
+   * gets null: the caller applies it through `applyOrder`, which holds every version rule.
+   */
+  async createOrders(manager: EntityManager, items: Array<{ shop: Shop; order: PlatformOrder; ref: DeliveryRef }>): Promise<Array<SyncResult | null>> {
+    if (!items.length) return [];
+    const key = (i: { shop: Shop; order: PlatformOrder }) => `${i.shop.id}:${i.order.platformOrderId}`;
+    if (new Set(items.map(key)).size !== items.length) throw new Error('createOrders: one item per platform order');
+    const shopIds = items.map((i) => i.shop.id);
+    const platformIds = items.map((i) => i.order.platformOrderId);
+    await this.repo.lockPlatformOrders(manager, shopIds, platformIds);
+    const existing = await this.repo.existingPlatformOrders(manager, shopIds, platformIds);
+    const fresh = items.filter((i) => !existing.has(key(i)));
+    const created = new Map<string, string>();
+    for (const status of [OrderStatus.PendingPayment, OrderStatus.Paid]) {
+      const group = fresh.filter((i) => initialStatusOf(i.order) === status);
+      if (!group.length) continue;
+      const results = await this.engine.createMany(
+        orderMachine,
+        group.map(({ shop, order: o, ref }) => ({
+          caller: systemCaller(shop.merchantId, 'platform'),
+          values: newOrderColumns(shop, o),
+          dueFrom: o.placedAt,
+          data: { ...refData(ref), ...(o.paymentMethod === PaymentMethod.CashOnDelivery ? { cashOnDelivery: true } : {}) },
+        })),
+        { status, manager },
+      );
+      group.forEach((i, k) => created.set(key(i), results[k].row.id));
+    }
+    const done = fresh.map((i) => ({ i, orderId: created.get(key(i))! }));
+    await this.repo.insertNewLines(manager, done.map(({ i, orderId }) => ({ merchantId: i.shop.merchantId, orderId, lines: i.order.lines })));
+    await this.repo.linkPlatformRefundsMany(manager, done.map(({ i, orderId }) => ({ shopId: i.shop.id, platformOrderId: i.order.platformOrderId, orderId })));
+    return items.map((i) => {
+      const orderId = created.get(key(i));
+      return orderId ? { outcome: 'created', orderId, transitions: [] } : null;
+    });
   }
 
   /** Records an order's new platform refunds and pairs them with ours; returns how many were new. */
@@ -167,6 +197,30 @@ export class OrderSyncService {
     }
     return fired;
   }
+}
+
+/**
+ * A snapshot of an order not stored yet whose creation is all there is to do: no cancellation,
+ * shipment or delivery to fire after it, no refund inside (OrderSyncService.createOrders).
+ */
+export function isPlainNewOrder(o: PlatformOrder): boolean {
+  return !o.facts.cancelled && !o.facts.shipped && !o.facts.delivered && o.refunds.length === 0;
+}
+
+/** Cash on delivery is collected at the door: the order goes to the audit at once [004]. */
+function initialStatusOf(o: PlatformOrder): OrderStatus {
+  return o.facts.paid || o.paymentMethod === PaymentMethod.CashOnDelivery ? OrderStatus.Paid : OrderStatus.PendingPayment;
+}
+
+function newOrderColumns(shop: Shop, o: PlatformOrder, columns?: Record<string, unknown>): Record<string, unknown> {
+  return {
+    shop_id: shop.id,
+    platform: shop.platform,
+    platform_order_id: o.platformOrderId,
+    carrier: o.carrier,
+    paid_at: o.facts.paid ? (o.facts.paidAt ?? o.placedAt) : null,
+    ...(columns ?? { ...snapshotColumns(o, phoneRegion(o.shippingAddress.country, shop.timezone)), content_hash: orderContentHash(o) }),
+  };
 }
 
 function refData(ref: DeliveryRef): Record<string, unknown> {

@@ -6,7 +6,7 @@ import { applyFilter, caseFilter } from '../kernel/cases/case-filter.js';
 import type { CaseListQuery } from '../kernel/cases/case-query.dto.js';
 import { Page, paginate } from '../kernel/pagination/pagination.js';
 import { isUuid } from '../kernel/state-machine/state-machine.engine.js';
-import { Order, OrderConfirmationCall, OrderLine, PlatformRefundRecord } from './order.entity.js';
+import { Order, OrderConfirmationCall } from './order.entity.js';
 import type { OrderStatus } from './order-status.js';
 import { FALLBACK_PHONE_REGION, phoneRegion, phoneSearchKeys, toE164 } from './phone.js';
 import type { PlatformOrder, PlatformOrderLine, PlatformRefund } from './platform-order.js';
@@ -58,16 +58,56 @@ export interface OrderListFilter extends CaseListQuery {
 /** Order queries, named by intent. */
 @Injectable()
 export class OrdersRepository {
-  constructor(
-    @InjectRepository(Order) private readonly orders: Repository<Order>,
-    @InjectRepository(OrderLine) private readonly lines: Repository<OrderLine>,
-    @InjectRepository(OrderConfirmationCall) private readonly calls: Repository<OrderConfirmationCall>,
-    @InjectRepository(PlatformRefundRecord) private readonly refunds: Repository<PlatformRefundRecord>,
-  ) {}
+  constructor(@InjectRepository(Order) private readonly orders: Repository<Order>) {}
 
   /** Serialises all work on one platform order (deliveries of it may be processed concurrently). */
   async lockPlatformOrder(manager: EntityManager, shopId: string, platformOrderId: string): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`order:${shopId}:${platformOrderId}`]);
+  }
+
+  /** Locks several platform orders at once, in a fixed order (two batches cannot deadlock). */
+  async lockPlatformOrders(manager: EntityManager, shopId: string[], platformOrderIds: string[]): Promise<void> {
+    await manager.query(
+      `SELECT pg_advisory_xact_lock(h) FROM (SELECT hashtextextended('order:' || s || ':' || p, 0) AS h FROM unnest($1::text[], $2::text[]) AS k(s, p) ORDER BY 1) AS x`,
+      [shopId, platformOrderIds],
+    );
+  }
+
+  /** Which of these (shop, platform order id) pairs have an order already, as `shopId:platformOrderId`. */
+  async existingPlatformOrders(manager: EntityManager, shopIds: string[], platformOrderIds: string[]): Promise<Set<string>> {
+    const rows: Array<{ shop_id: string; platform_order_id: string }> = await manager.query(
+      `SELECT o.shop_id, o.platform_order_id FROM orders o JOIN unnest($1::uuid[], $2::text[]) AS k(s, p) ON o.shop_id = k.s AND o.platform_order_id = k.p`,
+      [shopIds, platformOrderIds],
+    );
+    return new Set(rows.map((r) => `${r.shop_id}:${r.platform_order_id}`));
+  }
+
+  /** The lines of new orders (nothing to update or trim yet), one multi-row insert per chunk. */
+  async insertNewLines(manager: EntityManager, orders: Array<{ merchantId: string; orderId: string; lines: PlatformOrderLine[] }>): Promise<void> {
+    const all = orders.flatMap((o) => o.lines.map((l, i) => ({ o, l, lineNo: i + 1 })));
+    const chunk = Math.floor(30_000 / 9);
+    for (let k = 0; k < all.length; k += chunk) {
+      const params: unknown[] = [];
+      const values = all.slice(k, k + chunk).map(({ o, l, lineNo }, i) => {
+        params.push(o.merchantId, o.orderId, lineNo, l.platformLineId, l.sku, l.title, l.quantity, l.unitPrice, l.amount);
+        const b = i * 9;
+        return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9})`;
+      });
+      await manager.query(
+        `INSERT INTO order_lines (merchant_id, order_id, line_no, platform_line_id, sku, title, quantity, unit_price, amount) VALUES ${values.join(', ')}`,
+        params,
+      );
+    }
+  }
+
+  /** Refunds that arrived before their orders, for several new orders in one statement. */
+  async linkPlatformRefundsMany(manager: EntityManager, orders: Array<{ shopId: string; platformOrderId: string; orderId: string }>): Promise<void> {
+    if (!orders.length) return;
+    await manager.query(
+      `UPDATE platform_refunds r SET order_id = k.o FROM unnest($1::uuid[], $2::text[], $3::uuid[]) AS k(s, p, o)
+        WHERE r.shop_id = k.s AND r.platform_order_id = k.p AND r.order_id IS NULL`,
+      [orders.map((o) => o.shopId), orders.map((o) => o.platformOrderId), orders.map((o) => o.orderId)],
+    );
   }
 
   async findRowByPlatformId(manager: EntityManager, shopId: string, platformOrderId: string): Promise<OrderRow | undefined> {
@@ -157,18 +197,6 @@ export class OrdersRepository {
   async findManyForMerchant(merchantId: string, ids: string[]): Promise<Order[]> {
     if (!ids.length) return [];
     return this.orders.createQueryBuilder('o').where('o.merchant_id = :m AND o.id IN (:...ids)', { m: merchantId, ids }).getMany();
-  }
-
-  linesOf(orderId: string): Promise<OrderLine[]> {
-    return this.lines.find({ where: { orderId }, order: { lineNo: 'ASC' } });
-  }
-
-  confirmationCallsOf(orderId: string): Promise<OrderConfirmationCall[]> {
-    return this.calls.find({ where: { orderId }, order: { createdAt: 'ASC' } });
-  }
-
-  platformRefundsOf(orderId: string): Promise<PlatformRefundRecord[]> {
-    return this.refunds.find({ where: { orderId }, order: { refundedAt: 'ASC' } });
   }
 
   async insertConfirmationCall(manager: EntityManager, c: { merchantId: string; orderId: string; staffId: string | null; outcome: string; note: string | null }): Promise<OrderConfirmationCall> {

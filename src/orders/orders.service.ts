@@ -2,13 +2,11 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Caller } from '../kernel/auth/roles.js';
-import { casesOfOrder } from '../kernel/cases/case-index.js';
 import { DomainError, NotFound } from '../kernel/errors/domain-errors.js';
 import { mapPage, Page } from '../kernel/pagination/pagination.js';
 import { allowedActions } from '../kernel/state-machine/machine.js';
 import { MachineRegistry } from '../kernel/state-machine/machine-registry.js';
-import { StateMachineEngine } from '../kernel/state-machine/state-machine.engine.js';
-import { TimelineService } from '../kernel/timeline/timeline.service.js';
+import { isUuid, StateMachineEngine } from '../kernel/state-machine/state-machine.engine.js';
 import { SettingsService } from '../kernel/settings/settings.service.js';
 import { TasksService } from '../tasks/tasks.service.js';
 import {
@@ -25,7 +23,7 @@ import { ORDER_GUARDS } from './order.guards.js';
 import { orderMachine } from './order.machine.js';
 import { ambiguousRef, findOrdersByPlatformRef } from './order-ref.js';
 import { OrdersRepository } from './orders.repository.js';
-import { pendingGiftsOf } from './pending-gifts.js';
+import { readOrderDetail } from './order-detail.query.js';
 import { carrierCoverageSettings } from './carrier-coverage.settings.js';
 import { OrderShipmentsPort } from './order-shipments.port.js';
 import { orderSettings } from './order-settings.js';
@@ -37,7 +35,6 @@ export class OrdersService implements OnModuleInit {
     @InjectDataSource() private readonly db: DataSource,
     private readonly engine: StateMachineEngine,
     private readonly registry: MachineRegistry,
-    private readonly timeline: TimelineService,
     private readonly repo: OrdersRepository,
     private readonly tasks: TasksService,
     private readonly shipments: OrderShipmentsPort,
@@ -55,19 +52,9 @@ export class OrdersService implements OnModuleInit {
   }
 
   async get(caller: Caller, id: string): Promise<OrderDetailResponseDto> {
-    const order = await this.mustFind(caller, id);
-    const [lines, shipments, relatedCases, calls, refunds, timeline, pendingGifts] = await Promise.all([
-      this.repo.linesOf(order.id),
-      this.shipments.listForOrder(caller.merchantId, order.id),
-      casesOfOrder(this.db.manager, caller.merchantId, order.id),
-      this.repo.confirmationCallsOf(order.id),
-      this.repo.platformRefundsOf(order.id),
-      this.timeline.listFor(caller.merchantId, orderMachine.name, order.id),
-      pendingGiftsOf(this.db.manager, order),
-    ]);
-    return toOrderDetailResponse({
-      order, lines, shipments, relatedCases, calls, refunds, timeline, pendingGifts, allowedActions: allowedActions(orderMachine, { status: order.status }, caller),
-    });
+    const parts = isUuid(id) ? await readOrderDetail(this.db.manager, caller.merchantId, id) : null;
+    if (!parts) throw new NotFound('order', id);
+    return toOrderDetailResponse({ ...parts, allowedActions: allowedActions(orderMachine, { status: parts.order.status }, caller) });
   }
 
   /** SPEC §5: staff look an order up by the id or number the platform shows. */

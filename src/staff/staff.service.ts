@@ -57,6 +57,7 @@ export class StaffService {
     if (dto.password !== undefined) member.passwordHash = await hashPassword(dto.password);
     const saved = await this.repo.save(member);
     if (dto.active === false || dto.password !== undefined) await this.sessions.revokeAllFor(member.id);
+    else if (dto.role !== undefined || dto.active !== undefined) this.sessions.forget(member.id);
     return toStaffResponse(saved);
   }
 

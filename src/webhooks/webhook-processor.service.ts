@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { OrderSyncService, SyncResult } from '../orders/order-sync.service.js';
+import { type DeliveryRef, isPlainNewOrder, OrderSyncService, SyncResult } from '../orders/order-sync.service.js';
+import type { PlatformOrder } from '../orders/platform-order.js';
 import type { PlatformEvent } from './platforms/platform-event.js';
 import { PlatformReturnsService, type PlatformReturnResult } from '../returns/platform-returns.service.js';
 import { ReviewSyncService, type ReviewSyncResult } from '../reviews/review-sync.service.js';
@@ -49,6 +50,66 @@ export class WebhookProcessorService {
       this.logger.warn(`delivery ${deliveryId} failed: ${errorText(e)}`);
       throw e;
     }
+  }
+
+  /**
+   * Applies the plain new orders of a claimed batch in one transaction and few statements (SPEC
+   * §13; OrderSyncService.createOrders), and answers the ids left for `process`, one by one, in
+   * claim order. A delivery takes the batched path only when it is the first of the batch about its
+   * platform order: later deliveries of that order (and any delivery whose order turned out to
+   * exist) go one by one after the batch has committed, so each platform order is still applied one
+   * delivery at a time, in order. When the batch fails, nothing of it is kept and every delivery
+   * goes one by one (which records its own failure).
+   */
+  async processBatch(ids: string[]): Promise<string[]> {
+    if (ids.length < 2) return ids;
+    try {
+      return await this.db.transaction((m) => this.batchIn(m, ids));
+    } catch (e) {
+      this.logger.warn(`batch of ${ids.length} deliveries failed, applying them one by one: ${errorText(e)}`);
+      return ids;
+    }
+  }
+
+  private async batchIn(manager: EntityManager, ids: string[]): Promise<string[]> {
+    const rows: DeliveryRow[] = await manager.query(
+      'SELECT id, shop_id, platform, topic, delivery_id, raw_body, status, result FROM webhook_deliveries WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
+      [ids],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const shops = new Map((await manager.getRepository(Shop).findBy({ id: In([...new Set(rows.map((r) => r.shop_id))]) })).map((s) => [s.id, s]));
+    const touched = new Set<string>();
+    const fast: Array<{ d: DeliveryRow; shop: Shop; order: PlatformOrder; ref: DeliveryRef }> = [];
+    for (const id of ids) {
+      const d = byId.get(id);
+      const shop = d && shops.get(d.shop_id);
+      if (!d || !shop || d.status !== DeliveryStatus.Received) continue;
+      let event: PlatformEvent | null;
+      try {
+        event = adapterOf(shop.platform).map(d.topic, parseJsonLossless(d.raw_body.toString('utf8')), { id: shop.id, currency: shop.currency });
+      } catch {
+        event = null; // `process` records why
+      }
+      const platformOrderId = event ? platformOrderOf(event) : null;
+      const key = platformOrderId === null ? null : `${shop.id}:${platformOrderId}`;
+      const first = key !== null && !touched.has(key);
+      if (key !== null) touched.add(key);
+      if (first && event?.kind === 'order' && isPlainNewOrder(event.order)) {
+        fast.push({ d, shop, order: event.order, ref: { inboxId: d.id, topic: d.topic, deliveryId: d.delivery_id } });
+      }
+    }
+    const results = await this.sync.createOrders(manager, fast);
+    const done = fast.flatMap((f, k) => (results[k] ? [{ id: f.d.id, result: results[k], orderId: results[k].orderId }] : []));
+    if (done.length) {
+      await manager.query(
+        `UPDATE webhook_deliveries d SET status = $4, result = v.result, order_id = COALESCE(v.order_id, d.order_id), attempts = d.attempts + 1,
+                last_error = NULL, processed_at = now(), locked_until = NULL
+           FROM unnest($1::uuid[], $2::jsonb[], $3::uuid[]) AS v(id, result, order_id) WHERE d.id = v.id`,
+        [done.map((x) => x.id), done.map((x) => JSON.stringify(x.result)), done.map((x) => x.orderId), DeliveryStatus.Processed],
+      );
+    }
+    const applied = new Set(done.map((x) => x.id));
+    return ids.filter((id) => !applied.has(id));
   }
 
   /**
@@ -125,6 +186,15 @@ export class WebhookProcessorService {
       [d.id, status, JSON.stringify(stored), orderId, replay ? 1 : 0, error],
     );
   }
+}
+
+/** The platform order a delivery is about, when it names one: deliveries of one order are applied in order. */
+function platformOrderOf(e: PlatformEvent): string | null {
+  if (e.kind === 'order') return e.order.platformOrderId;
+  if (e.kind === 'refund') return e.refund.platformOrderId;
+  if (e.kind === 'return') return e.request.platformOrderId;
+  if (e.kind === 'review') return e.review.platformOrderId;
+  return null;
 }
 
 function errorText(e: unknown): string {

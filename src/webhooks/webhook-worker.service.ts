@@ -15,7 +15,8 @@ export const INBOX_CHANNEL = 'webhook_inbox';
 /**
  * Works the webhook inbox as a queue (SPEC §13): each worker claims a batch of waiting deliveries
  * (FOR UPDATE SKIP LOCKED, so instances never take the same rows) under a short lease renewed
- * while it works, and processes them one by one. A worker that dies loses its lease within
+ * while it works, and applies them: the plain new orders of the batch together, the rest one by one
+ * (WebhookProcessorService.processBatch). A worker that dies loses its lease within
  * seconds and its deliveries are claimed again; applying one twice is impossible because the
  * processor locks the row and skips a delivery already applied. Woken by NOTIFY, polled as a net.
  */
@@ -88,7 +89,11 @@ export class WebhookWorkerService implements OnApplicationBootstrap, OnModuleDes
       this.renew([...open]).catch((e: unknown) => this.logger.warn(`renewing a lease failed: ${e instanceof Error ? e.message : String(e)}`));
     }, (this.config.inbox.leaseSeconds * 1000) / 3);
     try {
+      // Plain new orders of the batch in one transaction; the rest one by one, in claim order.
+      const single = new Set(await this.processor.processBatch(ids));
+      for (const id of ids) if (!single.has(id)) open.delete(id);
       for (const id of ids) {
+        if (!single.has(id)) continue;
         if (this.stopping) break;
         try {
           await this.processor.process(id);

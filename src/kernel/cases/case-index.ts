@@ -14,7 +14,7 @@ export interface IndexEntry {
   sla?: SlaPause | null;
 }
 
-const COLS = 15;
+const COLS = 14;
 
 /**
  * Writes the case index rows of `entries` in the caller's transaction, one statement per chunk.
@@ -27,26 +27,28 @@ export async function writeCaseIndex(manager: EntityManager, machine: MachineDef
   const kind = machine.kind ?? 'record';
   const keepSla = entries.every((e) => e.sla === undefined);
   if (!keepSla && entries.some((e) => e.sla === undefined)) throw new Error('writeCaseIndex: give every entry its sla pause, or none');
-  const chunk = Math.floor(30_000 / COLS);
+  const chunk = 5_000;
   for (let k = 0; k < entries.length; k += chunk) {
-    const params: unknown[] = [machine.name, kind, at, keepDue, keepSla];
-    const tuples = entries.slice(k, k + chunk).map(({ row, onDue, sla }) => {
+    // One array per column (unnest): a fixed number of parameters however many rows.
+    const cols: unknown[][] = Array.from({ length: COLS }, () => []);
+    for (const { row, onDue, sla } of entries.slice(k, k + chunk)) {
       const tags = machine.states[row.status]?.tags ?? [];
       const due = row.due_at ?? null;
-      const base = params.length;
-      params.push(
-        row.id, row.merchant_id, row.shop_id ?? null, (row.order_id as string | null | undefined) ?? null, row.status, [...tags],
+      [
+        row.id, row.merchant_id, row.shop_id ?? null, (row.order_id as string | null | undefined) ?? null, row.status, JSON.stringify(tags),
         (row.assignee_id as string | null | undefined) ?? null, due, due && onDue ? JSON.stringify(onDue) : null, due && onDue ? due : null,
-        (row.created_at as Date | undefined) ?? at, tags.includes('resolved') ? at : null, tags.includes('closed') ? at : null, null,
+        (row.created_at as Date | undefined) ?? at, tags.includes('resolved') ? at : null, tags.includes('closed') ? at : null,
         sla ? JSON.stringify(slaPauseToJson(sla)) : null,
-      );
-      const p = (i: number) => `$${base + i}`;
-      return `($1, $2, ${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}::text[], ${p(7)}, ${p(8)}::timestamptz, ${p(9)}::jsonb, ${p(10)}::timestamptz, ${p(11)}::timestamptz, ${p(12)}::timestamptz, ${p(13)}::timestamptz, ${p(14)}::timestamptz, $3, ${p(15)}::jsonb)`;
-    });
+      ].forEach((v, i) => cols[i].push(v));
+    }
     await manager.query(
       `INSERT INTO case_index AS ci (machine, kind, case_id, merchant_id, shop_id, order_id, status, tags, assignee_id, due_at, on_due, next_sweep_at,
                                      opened_at, resolved_at, closed_at, overdue_at, updated_at, sla_paused)
-       VALUES ${tuples.join(', ')}
+       SELECT $1, $2, x.case_id, x.merchant_id, x.shop_id, x.order_id, x.status, ARRAY(SELECT jsonb_array_elements_text(x.tags)), x.assignee_id, x.due_at, x.on_due,
+              x.next_sweep_at, x.opened_at, x.resolved_at, x.closed_at, NULL, $3, x.sla_paused
+         FROM unnest($6::uuid[], $7::uuid[], $8::uuid[], $9::uuid[], $10::text[], $11::jsonb[], $12::uuid[], $13::timestamptz[], $14::jsonb[], $15::timestamptz[],
+                     $16::timestamptz[], $17::timestamptz[], $18::timestamptz[], $19::jsonb[])
+              AS x(case_id, merchant_id, shop_id, order_id, status, tags, assignee_id, due_at, on_due, next_sweep_at, opened_at, resolved_at, closed_at, sla_paused)
        ON CONFLICT (machine, case_id) DO UPDATE SET
          shop_id = EXCLUDED.shop_id, order_id = EXCLUDED.order_id, status = EXCLUDED.status, tags = EXCLUDED.tags, assignee_id = EXCLUDED.assignee_id,
          due_at = EXCLUDED.due_at,
@@ -57,7 +59,7 @@ export async function writeCaseIndex(manager: EntityManager, machine: MachineDef
          closed_at = CASE WHEN EXCLUDED.closed_at IS NULL THEN NULL ELSE COALESCE(ci.closed_at, EXCLUDED.closed_at) END,
          sla_paused = CASE WHEN $5::boolean THEN ci.sla_paused ELSE EXCLUDED.sla_paused END,
          updated_at = EXCLUDED.updated_at`,
-      params,
+      [machine.name, kind, at, keepDue, keepSla, ...cols],
     );
   }
 }

@@ -68,25 +68,22 @@ export class TimelineService {
   /** Appends events in as few statements as possible; returns them in the order given. */
   async appendMany(manager: EntityManager, events: NewTimelineEvent[]): Promise<TimelineEntry[]> {
     const out: TimelineEntry[] = [];
-    const COLS = 12;
-    const chunk = Math.floor(30_000 / COLS);
+    // One array per column (unnest): a fixed number of parameters however many events, which
+    // PostgreSQL binds and plans far faster than thousands of VALUES placeholders.
+    const chunk = 5_000;
     for (let k = 0; k < events.length; k += chunk) {
       const part = events.slice(k, k + chunk);
-      const params: unknown[] = [];
-      const tuples = part.map((e, n) => {
-        params.push(
-          e.merchantId, e.subjectType, e.subjectId, e.at, e.caller.type, e.caller.staffId ?? null, e.action,
-          e.fromStatus ?? null, e.toStatus ?? null, e.version ?? null, e.note ?? null, JSON.stringify(e.data ?? {}),
-        );
-        return `(${Array.from({ length: COLS }, (_, c) => `$${n * COLS + c + 1}`).join(', ')})`;
-      });
-      // bigserial ids follow the VALUES order within one statement; sorting by id restores it.
       const rows: TimelineRow[] = await manager.query(
         `INSERT INTO timeline_events (merchant_id, subject_type, subject_id, at, actor_type, actor_id, action, from_status, to_status, version, note, data)
-         VALUES ${tuples.join(', ')}
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::int[], $11::text[], $12::jsonb[])
          RETURNING id, at, actor_type, actor_id, action, from_status, to_status, version, note, data`,
-        params,
+        [
+          part.map((e) => e.merchantId), part.map((e) => e.subjectType), part.map((e) => e.subjectId), part.map((e) => e.at), part.map((e) => e.caller.type),
+          part.map((e) => e.caller.staffId ?? null), part.map((e) => e.action), part.map((e) => e.fromStatus ?? null), part.map((e) => e.toStatus ?? null),
+          part.map((e) => e.version ?? null), part.map((e) => e.note ?? null), part.map((e) => JSON.stringify(e.data ?? {})),
+        ],
       );
+      // bigserial ids follow the arrays' order within one statement; sorting by id restores it.
       rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
       out.push(...rows.map(toEntry));
     }
