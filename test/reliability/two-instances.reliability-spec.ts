@@ -145,6 +145,23 @@ describe('two instances on one database (SPEC §13 reliability)', () => {
     expect(orders.rows).toEqual(deliveries.map((_, k) => ({ platform_order_id: `TWENTY-${k}`, n: 1 })));
   }, 300_000);
 
+  it('conflicting actions on one order through both instances: one wins, the others 409 and change nothing', async () => {
+    const [order] = await ordersOf(['BOTH-298']);
+    const [{ version }] = (await db.query(`SELECT version FROM orders WHERE id = $1`, [order.id])).rows;
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        post(i % 2 ? a.base : b.base, `/api/v1/orders/${order.id}/${i % 3 ? 'hold' : 'cancel'}`, auth, JSON.stringify({ expectedVersion: version, reason: 'customer_contact_needed' })),
+      ),
+    );
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(9);
+    const [after] = (await db.query(`SELECT version FROM orders WHERE id = $1`, [order.id])).rows;
+    expect(after.version).toBe(version + 1);
+    const events = await db.query(`SELECT count(*)::int AS n FROM timeline_events WHERE subject_id = $1 AND version = $2`, [order.id, version + 1]);
+    expect(events.rows[0].n).toBe(1);
+  }, 120_000);
+
   it('30 concurrent refunds on one order through both instances never exceed the paid amount', async () => {
     const [order] = await ordersOf(['BOTH-299']);
     // 199.00 paid: 28 × 7.00 = 196.00 fit, a 29th would not.
