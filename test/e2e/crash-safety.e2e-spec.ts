@@ -13,6 +13,7 @@ import {
   type ServiceProcess,
   spawnService,
   startService,
+  waitUntil,
 } from '../support/service-process.js';
 
 // SPEC §13 reliability and shutdown, with real processes: `node dist/src/main.js` on an embedded
@@ -27,14 +28,6 @@ interface Sent {
   key: string;
   status: number | null;
   body: string;
-}
-
-async function waitUntil<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  for (const until = Date.now() + timeoutMs; ; await sleep(250)) {
-    const v = await read();
-    if (done(v)) return v;
-    if (Date.now() > until) throw new Error(`${what}: not reached within ${timeoutMs} ms; last: ${JSON.stringify(v).slice(0, 2000)}`);
-  }
 }
 
 describe('crash safety with real processes on one data folder (SPEC §13)', () => {

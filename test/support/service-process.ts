@@ -39,7 +39,10 @@ export interface ServiceProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts dist/src/main.js on `dataDir` and waits (bounded) until /health answers 200. */
+/**
+ * Starts dist/src/main.js on `dataDir` and waits (bounded) until /health answers 200. With
+ * `env.DATABASE_URL` it runs on that database instead (several instances on one database).
+ */
 export async function startService(dataDir: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
   const svc = await spawnService(dataDir, env);
   for (const until = Date.now() + 120_000; ; ) {
@@ -69,7 +72,8 @@ export async function spawnService(dataDir: string, env: Record<string, string> 
     JOBS_POLL_SECONDS: '0.5',
     ...env,
   };
-  delete childEnv.DATABASE_URL;
+  // On its own embedded PostgreSQL under dataDir unless the caller names a shared database.
+  if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
   const child = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
@@ -94,6 +98,37 @@ export async function connectToDataDir(dataDir: string): Promise<pg.Client> {
   return client;
 }
 
+/** Polls `read` every 250 ms until `done` holds (bounded); the error quotes the last value. */
+export async function waitUntil<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  for (const until = Date.now() + timeoutMs; ; await new Promise((r) => setTimeout(r, 250))) {
+    const v = await read();
+    if (done(v)) return v;
+    if (Date.now() > until) throw new Error(`${what}: not reached within ${timeoutMs} ms; last: ${JSON.stringify(v).slice(0, 2000)}`);
+  }
+}
+
+/** SIGTERM, then SIGKILL if the process has not exited within `graceMs`; resolves with the exit code. */
+export async function stopService(svc: ServiceProcess, graceMs = 20_000): Promise<number | null> {
+  if (svc.child.exitCode !== null || svc.child.signalCode !== null) return svc.exited;
+  svc.child.kill('SIGTERM');
+  const timer = setTimeout(() => svc.child.kill('SIGKILL'), graceMs);
+  try {
+    return await svc.exited;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A POST that reports a connection the server dropped (a stopped process) as status null. */
+export async function post(base: string, path: string, headers: Record<string, string>, body: string): Promise<{ status: number | null; body: string }> {
+  try {
+    const res = await fetch(`${base}${path}`, { method: 'POST', headers, body });
+    return { status: res.status, body: await res.text() };
+  } catch {
+    return { status: null, body: '' };
+  }
+}
+
 /** PID of the postmaster running on the data folder, if any. */
 export function postmasterPid(dataDir: string): number | null {
   const file = join(dataDir, 'pg', 'postmaster.pid');
@@ -107,8 +142,8 @@ export function postmasterPid(dataDir: string): number | null {
   }
 }
 
-/** A signed generic-format delivery creating one paid order (docs/webhooks.md). */
-export function genericOrderDelivery(secret: string, platformOrderId: string): { deliveryId: string; body: string; headers: Record<string, string> } {
+/** A signed generic-format delivery creating one order, paid unless told otherwise (docs/webhooks.md). */
+export function genericOrderDelivery(secret: string, platformOrderId: string, { paid = true }: { paid?: boolean } = {}): { deliveryId: string; body: string; headers: Record<string, string> } {
   const deliveryId = randomUUID();
   const now = new Date().toISOString();
   const body = JSON.stringify({
@@ -122,7 +157,7 @@ export function genericOrderDelivery(secret: string, platformOrderId: string): {
       updatedAt: now,
       currency: 'CNY',
       paymentMethod: 'prepaid',
-      paidAt: now,
+      paidAt: paid ? now : null,
       amounts: { items: '199.00', total: '199.00' },
       lines: [{ id: 'L1', sku: 'CUP-1', title: '保温杯', quantity: 1, unitPrice: '199.00' }],
       customer: { name: '王五', phone: '13700137000' },
