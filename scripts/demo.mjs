@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { playDay } from './demo/day.mjs';
 import { client, DemoHttpError } from './demo/http.mjs';
-import { pad, renderBlock, table } from './demo/render.mjs';
+import { localTime, pad, renderBlock, table } from './demo/render.mjs';
 import { startService } from './demo/service.mjs';
 
 const started = Date.now();
@@ -61,11 +61,12 @@ async function main() {
   if (wl.missing) console.log(`  (worklist endpoint not available: 404)`);
   else {
     const w = wl.body;
-    console.log(`  ${w.date} ${w.timezone}, generated ${w.generatedAt}`);
-    console.log(table(w.sections.map((s) => ({ step: s.step, section: s.key, 标题: s.title, count: s.count, nextBatchAt: s.nextBatchAt ?? '' }))));
+    const at = (iso) => localTime(iso, w.timezone);
+    console.log(`  ${w.date} ${w.timezone}, generated ${at(w.generatedAt)} (times below in ${w.timezone})`);
+    console.log(table(w.sections.map((s) => ({ step: s.step, section: s.key, 标题: s.title, count: s.count, 下一批次: at(s.nextBatchAt) }))));
     for (const s of w.sections.filter((x) => x.items?.length)) {
       console.log(`\n▸ ${s.step}. ${s.title} (${s.titleEn}): ${s.count}`);
-      console.log(table(s.items.map((i) => ({ module: i.module, status: i.status, order: i.orderNo ?? '', title: i.title, openedAt: i.openedAt, dueAt: i.dueAt ?? '', overdue: i.overdue ? '逾期' : '' }))));
+      console.log(table(s.items.map((i) => ({ module: i.module, status: i.status, order: i.orderNo ?? '', title: i.title, opened: at(i.openedAt), due: at(i.dueAt), overdue: i.overdue ? '逾期' : '' }))));
     }
   }
 

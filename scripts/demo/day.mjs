@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { until } from './http.mjs';
+import { localTime } from './render.mjs';
 import { bigId, kuaidi100Form, shopifyHeaders, shopifyOrder, shopifyRefund, toJson } from './payloads.mjs';
 
 const DAY_END_MIN = 18 * 60;
@@ -23,11 +24,7 @@ export function scriptClock(now = Date.now()) {
 const TZ = 'Asia/Shanghai';
 const yuan = (minor) => `¥${(minor / 100).toFixed(2)}`;
 /** An instant as the shop reads it (real time, not the script clock): "12-01 16:00". */
-const local = (iso) => {
-  if (!iso) return '-';
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: TZ, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
-  return `${p.month}-${p.day} ${p.hour}:${p.minute}`;
-};
+const local = (iso) => localTime(iso, TZ) || '-';
 
 const CUSTOMERS = {
   zhang: { first: '三', last: '张', phone: '13800138001', email: 'zhangsan@example.com', province: 'Guangdong', provinceCode: 'GD', city: '深圳市', address1: '南山区科技园南区 8 栋 1201', zip: '518057' },

@@ -4,7 +4,8 @@
 export class DemoHttpError extends Error {
   constructor(method, path, status, body) {
     const msg = body && typeof body === 'object' ? (body.message ?? JSON.stringify(body)) : String(body ?? '');
-    super(`${method} ${path} answered ${status}: ${typeof msg === 'string' ? msg : JSON.stringify(msg)}`.slice(0, 1500));
+    const details = body && typeof body === 'object' && body.details ? ` ${JSON.stringify(body.details)}` : '';
+    super(`${method} ${path} answered ${status}: ${typeof msg === 'string' ? msg : JSON.stringify(msg)}${details}`.slice(0, 1500));
     this.status = status;
     this.body = body;
   }

@@ -42,6 +42,14 @@ export function table(rows, columns) {
   ].join('\n');
 }
 
+/** An instant as the shop reads it: "12-01 16:00" in its timezone. */
+export function localTime(iso, timeZone) {
+  if (!iso) return '';
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).formatToParts(new Date(iso));
+  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
+  return `${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
 const isScalar = (v) => v === null || typeof v !== 'object';
 const isFlatRow = (v) => v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => isScalar(x) || (Array.isArray(x) && x.every(isScalar)));
 
