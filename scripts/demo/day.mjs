@@ -1,4 +1,4 @@
-// One after-sales day of a Shopify shop, in the order of the seed's routine [002 售后日工作流程].
+// One after-sales day of a Shopify shop: the cases the seed's routine works through [002 售后日工作流程].
 // The demo runs in real time, so "the day" is a script clock from 09:00 to 18:00 that ends now:
 // a script time S happened at now − (18:00 − S). Facts that carry their own time (Shopify's
 // created_at, carrier scan times, reportedAt / reviewedAt / attemptedAt) are dated back that way;
@@ -44,8 +44,7 @@ const CUP = { sku: 'CUP-350', title: '不锈钢保温杯 350ml', price: '99.00' 
  * Returns what the reports need (period).
  */
 export async function playDay({ api, admin, say, fixture }) {
-  const clock = scriptClock();
-  const { at, label } = clock;
+  const { at, label } = scriptClock();
   const run = randomBytes(3).toString('hex'); // staff emails and shop name unique per run (DEMO_URL may be reused)
   const adminToken = (await api.post('/api/v1/auth/login', undefined, admin)).body.accessToken;
   say('08:50', `管理员登录 ${admin.email}`);
