@@ -39,6 +39,9 @@ try {
   process.stderr.write('console: vite is not installed, the console was not built (/console will answer 503)\n');
   process.exit(0);
 }
+// A production bundle whatever the caller's NODE_ENV (Jest sets "test"; React and antd would
+// otherwise ship their development builds).
+process.env.NODE_ENV = 'production';
 const started = performance.now();
 await vite.build({ configFile: join(consoleDir, 'vite.config.ts'), root: consoleDir, logLevel: process.env.CONSOLE_BUILD_LOG ?? 'warn' });
 const seconds = ((performance.now() - started) / 1000).toFixed(1);

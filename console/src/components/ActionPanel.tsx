@@ -39,8 +39,14 @@ export function ActionPanel(props: { collection: string; id: string; version: nu
   const [busy, setBusy] = useState(false);
   const byName = new Map(props.actions.map((a) => [a.name, a]));
 
-  const submit = async (data: Record<string, unknown>) => {
+  const submit = async (filled: Record<string, unknown>) => {
     if (!open) return;
+    // The form shows the schema's defaults; the API applies them itself, and some only fit one
+    // variant of the body (e.g. resolve's manual: false, refunds only): send what the user chose.
+    const props0 = ((open.inputSchema as RJSFSchema | null)?.properties ?? {}) as Record<string, RJSFSchema>;
+    const data = Object.fromEntries(
+      Object.entries(filled).filter(([k, v]) => v !== undefined && !(props0[k]?.default !== undefined && JSON.stringify(props0[k].default) === JSON.stringify(v))),
+    );
     setBusy(true);
     setError(undefined);
     try {
