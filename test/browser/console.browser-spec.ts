@@ -88,7 +88,7 @@ describe('the console in a real browser (SPEC §14): log in, worklist, one claim
     const fire = async (action: string, fill?: () => Promise<void>) => {
       await page.locator(`button[data-action="${action}"]`).click();
       const dialog = page.getByRole('dialog');
-      await dialog.waitFor();
+      await dialog.locator('#action-form').waitFor();
       if (fill) await fill();
       await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
       // Still open means the form or the API refused: say what the dialog shows.
@@ -130,6 +130,7 @@ describe('the console in a real browser (SPEC §14): log in, worklist, one claim
     const moved = await t.http().post(`/api/v1/claims/${created.body.id}/request-evidence`).set(bearer(agent.token)).send({});
     expect(moved.status).toBe(200);
     await page.locator('button[data-action="request-evidence"]').click();
+    await page.getByRole('dialog').locator('#action-form').waitFor();
     await page.getByRole('dialog').locator('.ant-modal-footer .ant-btn-primary').click();
     const error = page.getByRole('dialog').getByTestId('api-error');
     await error.waitFor();

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Button, Card, Modal, Space, Typography, message } from 'antd';
 import Form from '@rjsf/antd';
 import validator from '@rjsf/validator-ajv8';
@@ -37,6 +37,7 @@ export function ActionPanel(props: { collection: string; id: string; version: nu
   const [formData, setFormData] = useState<Record<string, unknown>>({});
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
+  const formRef = useRef<{ submit(): void } | null>(null);
   const byName = new Map(props.actions.map((a) => [a.name, a]));
 
   const submit = async (filled: Record<string, unknown>) => {
@@ -93,7 +94,7 @@ export function ActionPanel(props: { collection: string; id: string; version: nu
         okText={t('submit')}
         cancelText={t('cancel')}
         confirmLoading={busy}
-        okButtonProps={{ htmlType: 'submit', form: 'action-form' }}
+        onOk={() => formRef.current?.submit()}
         destroyOnHidden
         width={640}
       >
@@ -102,6 +103,7 @@ export function ActionPanel(props: { collection: string; id: string; version: nu
         {current && (
           <Form
             id="action-form"
+            ref={formRef as never}
             schema={current.schema}
             uiSchema={current.ui}
             formData={formData}
