@@ -148,6 +148,27 @@ describe('the console in a real browser (SPEC §14): log in, worklist, one claim
     await shot(page, 'reports');
   });
 
+  it('finds an order by its number and opens it on the case page; settings show the business calendar; English on the switch', async () => {
+    const order = await insertPaidOrder(t, shopId, { orderNumber: `#C${Date.now() % 100000}` });
+    await page.goto(`${t.baseUrl}/console/orders`);
+    await page.getByTestId('order-search').locator('input').fill(order.orderNumber);
+    await page.getByTestId('order-search').locator('input').press('Enter');
+    const row = page.locator('tr', { hasText: order.orderNumber });
+    await row.waitFor();
+    await shot(page, 'orders');
+    await row.click();
+    await statusTag().filter({ hasText: 'paid' }).waitFor();
+    expect(page.url()).toBe(`${t.baseUrl}/console/cases/orders/${order.id}`);
+
+    await page.goto(`${t.baseUrl}/console/settings`);
+    await page.locator('.ant-card-head', { hasText: 'calendar' }).first().waitFor();
+    await shot(page, 'settings');
+    await page.getByTestId('lang-switch').click();
+    await page.getByRole('menuitem', { name: 'Worklist' }).waitFor();
+    await page.getByTestId('lang-switch').click();
+    await page.getByRole('menuitem', { name: '今日工作' }).waitFor();
+  });
+
   it('raised no script error in the page', () => {
     expect(pageErrors).toEqual([]);
   });

@@ -16,9 +16,12 @@ type Row = Record<string, unknown>;
 const OWN_CARDS = new Set(['timeline', 'allowedActions', 'evidence', 'cost', 'recovered', 'dueAt', 'overdue', 'version']);
 
 /** A row list the case links from: its rows open their own page. */
-const ROW_LINKS: Record<string, (r: Row) => string | undefined> = {
+const ROW_LINKS: Record<string, (r: Row, machines: Schemas['MachineDescriptionDto'][]) => string | undefined> = {
   shipments: (r) => `/shipments/${String(r.id)}`,
-  relatedCases: (r) => (r.collection ? `/cases/${String(r.collection)}/${String(r.id)}` : undefined),
+  relatedCases: (r, machines) => {
+    const m = machines.find((x) => x.name === r.type || x.collection === r.type);
+    return m ? `/cases/${m.collection}/${String(r.id)}` : undefined;
+  },
 };
 
 /**
@@ -82,7 +85,7 @@ export function CasePage({ navigate }: { navigate(to: string): void }) {
             </Card>
             {lists.map(([k, rows]) => (
               <Card key={k} size="small" title={humanize(k)}>
-                <Rows rows={rows} ctx={ctx} onRow={ROW_LINKS[k] ? (r) => { const to = ROW_LINKS[k](r); if (to) navigate(to); } : undefined} />
+                <Rows rows={rows} ctx={ctx} onRow={ROW_LINKS[k] ? (r) => { const to = ROW_LINKS[k](r, machines.data ?? []); if (to) navigate(to); } : undefined} />
               </Card>
             ))}
           </Space>
