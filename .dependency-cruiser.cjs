@@ -14,7 +14,7 @@
  *   6  adapters: webhooks (inbound platform/carrier adapters)
  *                 they translate the outside world into calls of the modules below
  *   7  read models: reports, worklist   (read across every module)
- *   8  composition: app.ts, app.module.ts, main.ts, openapi.ts (the document without a database),
+ *   8  composition: app.ts, app.module.ts, console-static.ts (serves the built console), main.ts, openapi.ts (the document without a database),
  *                 the entity/migration lists in src/database, and client/ (the typed API client)
  *
  * Cross-module needs that point upwards go through a port the lower module owns and the upper
@@ -31,7 +31,7 @@ const LAYERS = [
   ['cases', ['returns', 'claims', 'reviews', 'complaints', 'follow-ups', 'audits']],
   ['adapters', ['webhooks']],
   ['read-models', ['reports', 'worklist']],
-  ['composition', ['app\\.ts', 'app\\.module\\.ts', 'main\\.ts', 'openapi\\.ts', 'client', 'database/(entities|data-source|cli-data-source|migrate)\\.ts']],
+  ['composition', ['app\\.ts', 'app\\.module\\.ts', 'console-static\\.ts', 'main\\.ts', 'openapi\\.ts', 'client', 'database/(entities|data-source|cli-data-source|migrate)\\.ts']],
 ];
 
 /** `^src/(a|b/c\.ts)(/|$)`: the files of a layer's modules. */

@@ -6,6 +6,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { registerMultipart } from './kernel/attachments/multipart.js';
+import { registerConsole } from './console-static.js';
 import type { AppConfig } from './config/config.js';
 import { runMigrations } from './database/data-source.js';
 import { registerICalendarBody } from './kernel/calendar/icalendar-body.js';
@@ -23,6 +24,8 @@ export interface CreateAppOptions {
   extraModules?: Array<Type | DynamicModule>;
   /** Where the request log (pino) is written instead of stdout (tests read it). */
   logStream?: { write(msg: string): void };
+  /** The built console (default: console/dist of the project). */
+  consoleDir?: string;
 }
 
 /** Builds the whole HTTP application on a migrated database; `listen` is left to the caller. */
@@ -64,6 +67,8 @@ export async function createApp(config: AppConfig, databaseUrl: string, opts: Cr
   await registerRateLimits(app, config);
   // Case evidence uploads (SPEC §8); every other route stays JSON-only.
   await registerMultipart(app);
+  // The staff console (SPEC §14), built into console/dist, served beside the API it calls.
+  await registerConsole(app, opts.consoleDir);
 
   // The contract clients are generated from (src/client): the same document `npm run lint:api` checks.
   const { doc } = buildOpenApiDocument(app, config.publicBaseUrl);

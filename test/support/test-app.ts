@@ -51,6 +51,8 @@ export interface StartOptions {
   databaseUrl?: string;
   /** Receives the request log (pino) when LOG_LEVEL is not silent. */
   logStream?: { write(msg: string): void };
+  /** The built console to serve (default: the project's console/dist). */
+  consoleDir?: string;
 }
 
 /** Starts the real application on a fresh database, listening on 127.0.0.1, and logs the admin in. */
@@ -72,7 +74,7 @@ export async function startTestApp(opts: StartOptions = {}): Promise<TestApp> {
     ...opts.env,
     DATABASE_URL: databaseUrl,
   });
-  const app = await createApp(config, databaseUrl, { extraModules: opts.extraModules, logStream: opts.logStream });
+  const app = await createApp(config, databaseUrl, { extraModules: opts.extraModules, logStream: opts.logStream, consoleDir: opts.consoleDir });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;

@@ -7,8 +7,13 @@ import { SessionStore } from './session.store.js';
 export const LOGIN_PATH = '/api/v1/auth/login';
 const EXEMPT = 'exempt';
 
-/** Platforms and carriers deliver in bursts from few addresses; their endpoints verify signatures instead. */
-export const isRateLimitExempt = (path: string): boolean => path.startsWith('/webhooks/') || path === '/health';
+/**
+ * Platforms and carriers deliver in bursts from few addresses; their endpoints verify signatures
+ * instead. The console's static files (SPEC §14) carry no data: loading the page must not eat the
+ * staff member's API budget.
+ */
+export const isRateLimitExempt = (path: string): boolean =>
+  path.startsWith('/webhooks/') || path === '/health' || path === '/console' || path.startsWith('/console/');
 
 /**
  * Request limits of the admin API (SPEC §4), keyed on what the caller cannot choose:
