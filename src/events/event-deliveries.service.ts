@@ -84,6 +84,8 @@ export class EventDeliveryService implements OnModuleInit {
       const reason = known ? `endpoint: ${known.reason}` : 'endpoint: delivery failed';
       await this.log(endpoint, p, { outcome: 'failed', statusCode: known?.status ?? null, failureReason: known?.reason ?? 'delivery failed', durationMs });
       await this.recordFailure(endpoint.id, reason);
+      // A failure may have disabled it: this instance stops queueing for it at once.
+      this.events.forgetEndpoints(endpoint.merchantId);
       throw new Error(reason);
     }
   }

@@ -77,6 +77,11 @@ export class EventsService implements OnModuleInit {
    * nothing (SPEC §13). Dropped at once on this instance when an endpoint is created, changed or
    * disabled; other instances see the change within ENDPOINTS_CACHE_MS.
    */
+  /** Drops the merchant's cached endpoint list (an endpoint was created, changed or disabled here). */
+  forgetEndpoints(merchantId: string): void {
+    this.endpointCache.delete(merchantId);
+  }
+
   private async activeEndpointsOf(manager: EntityManager, merchantId: string): Promise<ReadonlyArray<{ id: string; events: string[] }>> {
     const hit = this.endpointCache.get(merchantId);
     if (hit && hit.until > Date.now()) return hit.endpoints;

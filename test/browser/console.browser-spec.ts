@@ -131,8 +131,12 @@ describe('the console in a real browser (SPEC §14): log in, worklist, one claim
     expect(moved.status).toBe(200);
     await page.locator('button[data-action="request-evidence"]').click();
     await page.getByRole('dialog').locator('#action-form').waitFor();
-    await page.getByRole('dialog').locator('.ant-modal-footer .ant-btn-primary').click();
     const error = page.getByRole('dialog').getByTestId('api-error');
+    // The modal's opening animation can swallow the first click; a repeated submit is refused the same way.
+    for (let i = 0; i < 3 && !(await error.isVisible()); i++) {
+      await page.getByRole('dialog').locator('.ant-modal-footer .ant-btn-primary').click();
+      await error.waitFor({ timeout: 5_000 }).catch(() => undefined);
+    }
     await error.waitFor();
     expect(await error.textContent()).toMatch(/^409 Conflict: Cannot request-evidence a claim in status awaiting_evidence/);
   });
