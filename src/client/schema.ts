@@ -1466,6 +1466,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/agent-kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** [002 售前客服绩效核标准] The agent KPI sheet of a shop-local month: each component with its inputs, total C, pay factor (100 + C)% (supervisor, admin, finance; an agent gets only their own row) */
+        get: operations["AgentKpisController_agentKpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/refund-reconciliation": {
         parameters: {
             query?: never;
@@ -2349,23 +2366,6 @@ export interface paths {
         };
         /** The file of an attachment (case evidence), for the merchant's staff; photos come without EXIF/XMP location */
         get: operations["AttachmentsController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/agent-kpis": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** [002 售前客服绩效核标准] The agent KPI sheet of a shop-local month: each component with its inputs, total C, pay factor (100 + C)% (supervisor, admin, finance; an agent gets only their own row) */
-        get: operations["AgentKpisController_agentKpis"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5121,6 +5121,68 @@ export interface components {
             /** @description Minutes after a no_answer before the next attempt, moved out of quiet hours (default 120) */
             retryAfterMinutes?: number;
         };
+        KpiComponentDto: {
+            /** @enum {string} */
+            key: "lost_unpaid_orders" | "service_reviews" | "refund_rate" | "audit_errors" | "follow_ups_not_done" | "sla_breaches";
+            /** @example 服务引起的中差评 */
+            title: string;
+            /** @example Service-caused neutral/bad reviews */
+            titleEn: string;
+            /**
+             * @description The rule applied, with its source
+             * @example 中评 −0.5, 差评 −1, none in the month +1 [002 绩效 五]
+             */
+            rule: string;
+            /** @description What the score was computed from: counts, rates and the ids counted (lists capped at 50; the counts are complete) */
+            inputs: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Points (one decimal)
+             * @example -1.5
+             */
+            score: number;
+        };
+        AgentKpiRowDto: {
+            /** Format: uuid */
+            agentId: string;
+            agentName: string;
+            components: components["schemas"]["KpiComponentDto"][];
+            /**
+             * @description C: the sum of the component scores
+             * @example -0.7
+             */
+            total: number;
+            /**
+             * @description Pay = X × (100 + C)% [002 工资计算方式]
+             * @example 99.3
+             */
+            payFactorPercent: number;
+        };
+        AgentKpisReportDto: {
+            /** @example 2026-11 */
+            month: string;
+            /**
+             * Format: date-time
+             * @description First instant of the month (inclusive)
+             * @example 2026-11-01T00:00:00+08:00
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description First instant of the next month (exclusive)
+             * @example 2026-12-01T00:00:00+08:00
+             */
+            to: string;
+            /** @example Asia/Shanghai */
+            timezone: string;
+            /** Format: uuid */
+            shopId: string | null;
+            /** @description Refunded / paid orders over all agents' attributed deals (平均退款率), 4 decimals */
+            teamRefundRate: number;
+            /** @description Active agents by name; an agent caller gets only their own row */
+            agents: components["schemas"]["AgentKpiRowDto"][];
+        };
         ReportPeriodDto: {
             /**
              * Format: date-time
@@ -6630,68 +6692,6 @@ export interface components {
             workdays: number;
             skipped: components["schemas"]["SkippedEventDto"][];
             days: components["schemas"]["CalendarDayResponseDto"][];
-        };
-        KpiComponentDto: {
-            /** @enum {string} */
-            key: "lost_unpaid_orders" | "service_reviews" | "refund_rate" | "audit_errors" | "follow_ups_not_done" | "sla_breaches";
-            /** @example 服务引起的中差评 */
-            title: string;
-            /** @example Service-caused neutral/bad reviews */
-            titleEn: string;
-            /**
-             * @description The rule applied, with its source
-             * @example 中评 −0.5, 差评 −1, none in the month +1 [002 绩效 五]
-             */
-            rule: string;
-            /** @description What the score was computed from: counts, rates and the ids counted (lists capped at 50; the counts are complete) */
-            inputs: {
-                [key: string]: unknown;
-            };
-            /**
-             * @description Points (one decimal)
-             * @example -1.5
-             */
-            score: number;
-        };
-        AgentKpiRowDto: {
-            /** Format: uuid */
-            agentId: string;
-            agentName: string;
-            components: components["schemas"]["KpiComponentDto"][];
-            /**
-             * @description C: the sum of the component scores
-             * @example -0.7
-             */
-            total: number;
-            /**
-             * @description Pay = X × (100 + C)% [002 工资计算方式]
-             * @example 99.3
-             */
-            payFactorPercent: number;
-        };
-        AgentKpisReportDto: {
-            /** @example 2026-11 */
-            month: string;
-            /**
-             * Format: date-time
-             * @description First instant of the month (inclusive)
-             * @example 2026-11-01T00:00:00+08:00
-             */
-            from: string;
-            /**
-             * Format: date-time
-             * @description First instant of the next month (exclusive)
-             * @example 2026-12-01T00:00:00+08:00
-             */
-            to: string;
-            /** @example Asia/Shanghai */
-            timezone: string;
-            /** Format: uuid */
-            shopId: string | null;
-            /** @description Refunded / paid orders over all agents' attributed deals (平均退款率), 4 decimals */
-            teamRefundRate: number;
-            /** @description Active agents by name; an agent caller gets only their own row */
-            agents: components["schemas"]["AgentKpiRowDto"][];
         };
         /** @description What is wrong with one field of the request (a dotted path into the body, a query or path parameter, or a header) */
         FieldError: {
@@ -10475,6 +10475,50 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    AgentKpisController_agentKpis: {
+        parameters: {
+            query: {
+                /** @description A calendar month, read in the shop's timezone (the merchant's without shopId) */
+                month: string;
+                /** @description One shop; default all shops of the merchant */
+                shopId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentKpisReportDto"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No shop with this shopId */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "return 0b9f7c2e-4d1a-4c3e-9f8a-2b6d5e7a1c90 not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     ReportsController_refundReconciliation: {
         parameters: {
             query: {
@@ -12600,50 +12644,6 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             /** @description Unknown id, or another merchant's */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 404,
-                     *       "error": "Not Found",
-                     *       "message": "return 0b9f7c2e-4d1a-4c3e-9f8a-2b6d5e7a1c90 not found"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    AgentKpisController_agentKpis: {
-        parameters: {
-            query: {
-                /** @description A calendar month, read in the shop's timezone (the merchant's without shopId) */
-                month: string;
-                /** @description One shop; default all shops of the merchant */
-                shopId?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AgentKpisReportDto"];
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            /** @description No shop with this shopId */
             404: {
                 headers: {
                     [name: string]: unknown;
